@@ -1,0 +1,1 @@
+// Module Measurements: see the module's files.

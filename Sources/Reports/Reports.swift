@@ -1,0 +1,1 @@
+// Module Reports: see the module's files.

@@ -1,0 +1,1 @@
+// Module Sharding: see the module's files.

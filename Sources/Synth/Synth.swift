@@ -1,0 +1,1 @@
+// Module Synth: see the module's files.

@@ -1,0 +1,1 @@
+// Module Traces: see the module's files.

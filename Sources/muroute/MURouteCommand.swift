@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct MURouteCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "muroute",
+    abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
+    subcommands: [])
+}
