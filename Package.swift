@@ -53,13 +53,16 @@ let package = Package(
       name: "Measurements",
       dependencies: ["SimCore", "Workload", .product(name: "Histogram", package: "hdrhistogram-swift")]),
     // Pure renderers (Markdown, CSV, SVG) and the one sink that writes files atomically.
-    .target(name: "Reports", dependencies: ["Measurements"]),
+    .target(name: "Reports", dependencies: ["Measurements", "CFileSystem"]),
+    // Atomic directory exchange (renameat2), which Glibc's Swift overlay does not expose.
+    .target(name: "CFileSystem"),
     // Orchestration: log -> simulation of the routing stack -> run summary.
     .target(
       name: "Replay",
       dependencies: [
         "SimCore", "Workload", "Traces", "Fleet", "Sharding", "Routing", "Measurements", "Reports",
         .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "DequeModule", package: "swift-collections"),
       ]),
     // Thin command line.
     .executableTarget(
@@ -75,6 +78,7 @@ let package = Package(
     .testTarget(name: "ShardingTests", dependencies: ["Sharding"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
     .testTarget(name: "ReplayTests", dependencies: ["Replay", "Synth", "Traces"]),
     .testTarget(name: "EndToEndTests", dependencies: []),
   ],

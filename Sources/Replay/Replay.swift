@@ -1,1 +1,1 @@
-// Module Replay: see the module's files.
+// Replay: being integrated.

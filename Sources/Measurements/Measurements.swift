@@ -1,1 +1,0 @@
-// Module Measurements: see the module's files.

@@ -1,0 +1,65 @@
+import SimCore
+import Workload
+
+/// Everything one replay of one policy measured; the reports are pure functions of it.
+public struct PolicyMetrics: Sendable {
+  /// The policy's name as given on the command line (e.g. `mu-least`).
+  public var policy: String
+  /// Requests read from the log and offered to the router.
+  public var offered = 0
+  public var completed = 0
+  public var rejected = 0
+  /// Requests that left their preferred pods (spill-over), by reason.
+  public var spilledByReason: [String: Int] = [:]
+  /// Requests held at the router before being routed (spill policy `queue`).
+  public var held = 0
+  /// Requests lost because their pod failed and not re-routed.
+  public var lost = 0
+
+  public var ttft = LatencyRecorder()
+  public var tpot = LatencyRecorder()
+  public var e2e = LatencyRecorder()
+  public var queueing = LatencyRecorder()
+
+  public var inputTokens = 0
+  public var cachedTokens = 0
+  public var outputTokens = 0
+  /// Model units of completed requests, by actual cost.
+  public var completedMU: Double = 0
+  public var preemptions = 0
+
+  /// Per-pod, per-window load and cache series.
+  public var pods: PodWindowSeries
+  /// Simulated time from the first arrival to the last completion.
+  public var simulatedDuration: SimDuration = .zero
+
+  public init(policy: String, podCount: Int, window: SimDuration) {
+    self.policy = policy
+    self.pods = PodWindowSeries(window: window, podCount: podCount)
+  }
+
+  /// Total spilled requests over all reasons.
+  public var spilled: Int { spilledByReason.values.reduce(0, +) }
+
+  /// Token-weighted prefix-cache hit rate over completed requests.
+  public var cacheHitRate: Double { inputTokens > 0 ? Double(cachedTokens) / Double(inputTokens) : 0 }
+
+  /// Records one finished request.
+  public mutating func recordCompletion(
+    pod: PodID, arrival: SimInstant, firstScheduled: SimInstant, firstToken: SimInstant,
+    completion: SimInstant, inputTokens: Int, outputTokens: Int, cachedTokens: Int, mu: Double
+  ) {
+    completed += 1
+    ttft.record(nanoseconds: (firstToken - arrival).nanoseconds)
+    e2e.record(nanoseconds: (completion - arrival).nanoseconds)
+    queueing.record(nanoseconds: (firstScheduled - arrival).nanoseconds)
+    if outputTokens > 1 {
+      tpot.record(nanoseconds: (completion - firstToken).nanoseconds / Int64(outputTokens - 1))
+    }
+    self.inputTokens += inputTokens
+    self.cachedTokens += cachedTokens
+    self.outputTokens += outputTokens
+    completedMU += mu
+    pods.recordCompletion(pod: pod, at: completion, inputTokens: inputTokens, cachedTokens: cachedTokens)
+  }
+}

@@ -1,0 +1,91 @@
+import Measurements
+import SimCore
+
+/// Everything a replay report shows: where the log came from, how the fleet was set up, and
+/// what each policy measured. Writers turn it into files; they never touch the filesystem.
+public struct ReplayReport: Sendable {
+  public var title: String
+  /// The log's file name (base name only, so reports do not depend on where they ran).
+  public var source: String
+  /// Settings shown in the header, in order.
+  public var settings: [ReportSetting]
+  /// Notes worth a reader's attention (e.g. which shard key was used and why).
+  public var notes: [String]
+  public var runs: [PolicyMetrics]
+  /// The interval at which pods reported load (and the replay sampled it).
+  public var sampleInterval: SimDuration
+  /// In-flight MU at which a pod is saturated, for hotspot context.
+  public var podCapacityMU: Double
+  /// The policy deltas are computed against, if any.
+  public var baseline: String?
+
+  public init(
+    title: String = "muroute replay report", source: String, settings: [ReportSetting],
+    notes: [String] = [], runs: [PolicyMetrics], sampleInterval: SimDuration, podCapacityMU: Double,
+    baseline: String? = nil
+  ) {
+    self.title = title
+    self.source = source
+    self.settings = settings
+    self.notes = notes
+    self.runs = runs
+    self.sampleInterval = sampleInterval
+    self.podCapacityMU = podCapacityMU
+    self.baseline = baseline
+  }
+
+  /// The summary metrics of each run, in run order.
+  public var metrics: [[SummaryMetric]] {
+    runs.map { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) }
+  }
+
+  /// Every file of the report: `report.md`, `summary.csv`, `pods.csv`.
+  public func files() -> [ReportFile] {
+    let metrics = self.metrics
+    return [
+      ReportFile(name: "report.md", contents: MarkdownReport.render(self, metrics: metrics)),
+      ReportFile(name: "summary.csv", contents: SummaryCSV.render(self, metrics: metrics)),
+      ReportFile(name: "pods.csv", contents: PodsCSV.render(self)),
+    ]
+  }
+}
+
+/// `summary.csv`: one row per policy, the summary metrics as columns.
+public enum SummaryCSV {
+  public static func render(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
+    var table = CSVTable(header: ["policy"] + (metrics.first?.map(\.name) ?? []))
+    for (run, row) in zip(report.runs, metrics) {
+      table.appendRow([run.policy] + row.map { NumberFormat.compact($0.value) })
+    }
+    return table.contents
+  }
+}
+
+/// `pods.csv`: per policy, pod and window, in long format.
+public enum PodsCSV {
+  public static let header = [
+    "policy", "window_start_s", "pod", "mu_mean", "mu_max", "running_mean", "waiting_mean",
+    "kv_utilization_mean", "completed", "input_tokens", "cached_tokens", "hit_rate",
+  ]
+
+  public static func render(_ report: ReplayReport) -> String {
+    var table = CSVTable(header: header)
+    for run in report.runs {
+      for (w, row) in run.pods.cells.enumerated() {
+        let start = NumberFormat.compact(run.pods.windowStart(w).seconds)
+        for (p, cell) in row.enumerated() {
+          table.appendRow([
+            run.policy, start, String(p), NumberFormat.compact(cell.meanMU, maxDigits: 3),
+            NumberFormat.compact(cell.muMax, maxDigits: 3),
+            NumberFormat.compact(cell.meanRunning, maxDigits: 2),
+            NumberFormat.compact(cell.meanWaiting, maxDigits: 2),
+            NumberFormat.compact(cell.meanKVUtilization, maxDigits: 4), String(cell.completed),
+            String(cell.inputTokens), String(cell.cachedTokens),
+            NumberFormat.compact(cell.hitRate, maxDigits: 4),
+          ])
+        }
+      }
+    }
+    return table.contents
+  }
+}

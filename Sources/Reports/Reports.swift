@@ -1,1 +1,0 @@
-// Module Reports: see the module's files.

@@ -1,0 +1,68 @@
+import Measurements
+import SimCore
+
+/// One named number of a policy's summary, as it appears in `summary.csv` and thresholds.
+public struct SummaryMetric: Sendable, Equatable {
+  /// Stable snake_case column name (documented in docs/reports.md).
+  public var name: String
+  public var value: Double
+  /// Decimals shown in human tables (CSV prints up to six, trailing zeros dropped).
+  public var digits: Int
+
+  public init(_ name: String, _ value: Double, digits: Int = 3) {
+    self.name = name
+    self.value = value
+    self.digits = digits
+  }
+}
+
+/// The summary metrics of one policy run, in their fixed column order.
+public enum SummaryMetrics {
+  /// Metrics of `run`; `sampleInterval` is the load-report interval the replay sampled at.
+  public static func metrics(of run: PolicyMetrics, sampleInterval: SimDuration) -> [SummaryMetric] {
+    let imbalance = LoadImbalance(run.pods, sampleInterval: sampleInterval)
+    let offered = Double(max(run.offered, 1))
+    let ttft = run.ttft.summary
+    let tpot = run.tpot.summary
+    let e2e = run.e2e.summary
+    let queueing = run.queueing.summary
+    return [
+      SummaryMetric("requests", Double(run.offered), digits: 0),
+      SummaryMetric("completed", Double(run.completed), digits: 0),
+      SummaryMetric("rejected", Double(run.rejected), digits: 0),
+      SummaryMetric("reject_rate", Double(run.rejected) / offered, digits: 4),
+      SummaryMetric("spilled", Double(run.spilled), digits: 0),
+      SummaryMetric("spill_rate", Double(run.spilled) / offered, digits: 4),
+      SummaryMetric("held", Double(run.held), digits: 0),
+      SummaryMetric("lost", Double(run.lost), digits: 0),
+      SummaryMetric("ttft_p50_ms", ttft.p50, digits: 1),
+      SummaryMetric("ttft_p90_ms", ttft.p90, digits: 1),
+      SummaryMetric("ttft_p99_ms", ttft.p99, digits: 1),
+      SummaryMetric("ttft_mean_ms", ttft.mean, digits: 1),
+      SummaryMetric("tpot_p50_ms", tpot.p50, digits: 2),
+      SummaryMetric("tpot_p90_ms", tpot.p90, digits: 2),
+      SummaryMetric("tpot_p99_ms", tpot.p99, digits: 2),
+      SummaryMetric("e2e_p50_ms", e2e.p50, digits: 1),
+      SummaryMetric("e2e_p90_ms", e2e.p90, digits: 1),
+      SummaryMetric("e2e_p99_ms", e2e.p99, digits: 1),
+      SummaryMetric("queue_p50_ms", queueing.p50, digits: 1),
+      SummaryMetric("queue_p99_ms", queueing.p99, digits: 1),
+      SummaryMetric("cache_hit_rate", run.cacheHitRate, digits: 4),
+      SummaryMetric("input_tokens", Double(run.inputTokens), digits: 0),
+      SummaryMetric("cached_tokens", Double(run.cachedTokens), digits: 0),
+      SummaryMetric("output_tokens", Double(run.outputTokens), digits: 0),
+      SummaryMetric("completed_mu", run.completedMU, digits: 1),
+      SummaryMetric("imbalance_mean", imbalance.mean, digits: 3),
+      SummaryMetric("imbalance_p99", imbalance.p99, digits: 3),
+      SummaryMetric("imbalance_max", imbalance.max, digits: 3),
+      SummaryMetric("hottest_pod", Double(imbalance.hottestPod?.rawValue ?? -1), digits: 0),
+      SummaryMetric(
+        "hottest_window_start_s",
+        imbalance.hottestWindow.map { run.pods.windowStart($0).seconds } ?? 0, digits: 0),
+      SummaryMetric("hottest_pod_mu", imbalance.hottestMU, digits: 2),
+      SummaryMetric("pod_seconds_above_90pct", imbalance.podSecondsAbove90, digits: 0),
+      SummaryMetric("preemptions", Double(run.preemptions), digits: 0),
+      SummaryMetric("simulated_seconds", run.simulatedDuration.seconds, digits: 1),
+    ]
+  }
+}
