@@ -11,6 +11,8 @@ public struct PolicyMetrics: Sendable {
   public var rejected = 0
   /// Requests that left their preferred pods (spill-over), by reason.
   public var spilledByReason: [String: Int] = [:]
+  /// Spills per window (same windows as `pods`), for the spill timeline.
+  public var spillsPerWindow: [Int] = []
   /// Requests held at the router before being routed (spill policy `queue`).
   public var held = 0
   /// Requests lost because their pod failed and not re-routed.
@@ -43,6 +45,16 @@ public struct PolicyMetrics: Sendable {
 
   /// Token-weighted prefix-cache hit rate over completed requests.
   public var cacheHitRate: Double { inputTokens > 0 ? Double(cachedTokens) / Double(inputTokens) : 0 }
+
+  /// Records one request that left its preferred pods.
+  public mutating func recordSpill(at time: SimInstant, reason: String) {
+    spilledByReason[reason, default: 0] += 1
+    let w = pods.windowIndex(time)
+    if spillsPerWindow.count <= w {
+      spillsPerWindow.append(contentsOf: repeatElement(0, count: w + 1 - spillsPerWindow.count))
+    }
+    spillsPerWindow[w] += 1
+  }
 
   /// Records one finished request.
   public mutating func recordCompletion(

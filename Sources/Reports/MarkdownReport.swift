@@ -29,6 +29,10 @@ public enum MarkdownReport {
     out += "\n## Summary\n\n"
     out += headline(report, metrics: metrics)
     out += comparisonTable(report, metrics: metrics)
+    out += "## Latency\n\n![TTFT CDF per policy](\(ReportCharts.latencyCDFName))\n\n"
+    if report.runs.contains(where: { $0.spilled > 0 }) {
+      out += "## Spill-over\n\n![Spills per window](\(ReportCharts.spillTimelineName))\n\n"
+    }
     for (run, row) in zip(report.runs, metrics) {
       out += policySection(run, row, report: report)
     }
@@ -111,7 +115,7 @@ public enum MarkdownReport {
       out += "\(NumberFormat.fixed(imbalance.hottestMU, 1)) MU in flight on average; "
       out += "\(NumberFormat.fixed(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"
     }
-    out += "\n"
+    out += "\n![MU load heatmap for \(run.policy)](\(ReportCharts.heatmapName(run.policy)))\n\n"
     out += topPodsTable(run)
     return out
   }

@@ -39,14 +39,14 @@ public struct ReplayReport: Sendable {
     runs.map { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) }
   }
 
-  /// Every file of the report: `report.md`, `summary.csv`, `pods.csv`.
+  /// Every file of the report: `report.md`, `summary.csv`, `pods.csv` and the charts under `svg/`.
   public func files() -> [ReportFile] {
     let metrics = self.metrics
     return [
       ReportFile(name: "report.md", contents: MarkdownReport.render(self, metrics: metrics)),
       ReportFile(name: "summary.csv", contents: SummaryCSV.render(self, metrics: metrics)),
       ReportFile(name: "pods.csv", contents: PodsCSV.render(self)),
-    ]
+    ] + ReportCharts.files(for: self)
   }
 }
 

@@ -12,7 +12,7 @@ import Workload
     .appendingPathComponent("Snapshots")
 
   func assertSnapshot(_ file: ReportFile, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = Self.snapshots.appendingPathComponent("replay-" + file.name)
+    let url = Self.snapshots.appendingPathComponent("replay-" + file.name.replacingOccurrences(of: "/", with: "-"))
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
       try file.contents.write(to: url, atomically: true, encoding: .utf8)
       return
@@ -43,7 +43,7 @@ import Workload
     }
     run.offered += 1
     run.rejected += 1
-    run.spilledByReason["subset_above_threshold"] = 1
+    run.recordSpill(at: SimInstant(nanoseconds: 12_000_000_000), reason: "subset_above_threshold")
     run.simulatedDuration = .seconds(20)
     run.pods.finish()
     return run

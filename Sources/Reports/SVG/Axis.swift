@@ -1,0 +1,65 @@
+import Foundation
+
+/// A numeric axis: maps data values to pixels and chooses readable tick values.
+struct Axis: Sendable {
+  var low: Double
+  var high: Double
+  var logarithmic: Bool
+  /// Pixel positions of `low` and `high`.
+  var start: Double
+  var end: Double
+
+  init(low: Double, high: Double, logarithmic: Bool = false, start: Double, end: Double) {
+    var lo = low.isFinite ? low : 0
+    var hi = high.isFinite ? high : 1
+    if logarithmic {
+      lo = max(lo, 1e-3)
+      hi = max(hi, lo * 10)
+    } else if hi <= lo {
+      hi = lo + 1
+    }
+    self.low = lo
+    self.high = hi
+    self.logarithmic = logarithmic
+    self.start = start
+    self.end = end
+  }
+
+  /// Pixel position of `value`, clamped to the axis.
+  func position(_ value: Double) -> Double {
+    let v = min(max(value, low), high)
+    let fraction = logarithmic ? (log10(v) - log10(low)) / (log10(high) - log10(low)) : (v - low) / (high - low)
+    return start + (end - start) * fraction
+  }
+
+  /// About `count` round tick values inside the axis (1-2-5 steps, or powers of ten on a log axis).
+  func ticks(count: Int = 5) -> [Double] {
+    if logarithmic {
+      var values: [Double] = []
+      var decade = pow10(Int(log10(low).rounded(.down)))
+      while decade <= high * 1.0001 {
+        if decade >= low * 0.9999 { values.append(decade) }
+        decade *= 10
+      }
+      return values
+    }
+    let raw = (high - low) / Double(max(count, 1))
+    let magnitude = pow10(Int(log10(raw).rounded(.down)))
+    let step = [1.0, 2.0, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+    var value = (low / step).rounded(.up) * step
+    var values: [Double] = []
+    while value <= high + step * 1e-9 {
+      values.append(abs(value) < step * 1e-9 ? 0 : value)
+      value += step
+    }
+    return values
+  }
+
+  /// A tick label without needless decimals.
+  static func label(_ value: Double) -> String {
+    if abs(value) >= 1000 || value == value.rounded() { return NumberFormat.grouped(Int(value.rounded())) }
+    return NumberFormat.compact(value, maxDigits: abs(value) < 0.1 ? 3 : 2)
+  }
+}
+
+func pow10(_ exponent: Int) -> Double { pow(10, Double(exponent)) }
