@@ -45,6 +45,7 @@ public struct ReplayReport: Sendable {
     return [
       ReportFile(name: "report.md", contents: MarkdownReport.render(self, metrics: metrics)),
       ReportFile(name: "summary.csv", contents: SummaryCSV.render(self, metrics: metrics)),
+      ReportFile(name: "summary.json", contents: SummaryJSON.render(self, metrics: metrics)),
       ReportFile(name: "pods.csv", contents: PodsCSV.render(self)),
     ] + ReportCharts.files(for: self)
   }

@@ -1,0 +1,96 @@
+/// A nightly-job threshold such as `spill_rate > 0.02` or `mu-subset:ttft_p99_ms >= 2000`.
+///
+/// Without a policy prefix the threshold applies to every policy in the run.
+public struct Threshold: Sendable, Equatable, CustomStringConvertible {
+  public enum Comparison: String, Sendable, CaseIterable {
+    case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<=", equal = "==", notEqual = "!="
+
+    func holds(_ lhs: Double, _ rhs: Double) -> Bool {
+      switch self {
+      case .greater: lhs > rhs
+      case .greaterOrEqual: lhs >= rhs
+      case .less: lhs < rhs
+      case .lessOrEqual: lhs <= rhs
+      case .equal: lhs == rhs
+      case .notEqual: lhs != rhs
+      }
+    }
+  }
+
+  public var policy: String?
+  public var metric: String
+  public var comparison: Comparison
+  public var value: Double
+
+  public var description: String {
+    (policy.map { "\($0):" } ?? "") + "\(metric) \(comparison.rawValue) \(NumberFormat.compact(value))"
+  }
+
+  /// Parses `[policy:]metric OP number`; the error says what is wrong and shows the form.
+  public init(parsing text: String, knownMetrics: [String]) throws(ThresholdError) {
+    let form = "expected '[policy:]metric OP number' with OP one of > >= < <= == !=, e.g. 'spill_rate > 0.02'"
+    // Two-character operators first so that '>=' is not read as '>'.
+    let operators: [Comparison] = [.greaterOrEqual, .lessOrEqual, .equal, .notEqual, .greater, .less]
+    guard let op = operators.first(where: { text.contains($0.rawValue) }),
+      let range = text.range(of: op.rawValue)
+    else { throw ThresholdError("'\(text)': no comparison operator; \(form)") }
+    var left = text[..<range.lowerBound].trimmingCharacters(in: " ")
+    let right = text[range.upperBound...].trimmingCharacters(in: " ")
+    guard let number = Double(right), number.isFinite else {
+      throw ThresholdError("'\(text)': '\(right)' is not a number; \(form)")
+    }
+    var policy: String? = nil
+    if let colon = left.lastIndex(of: ":") {
+      policy = String(left[..<colon])
+      left = String(left[left.index(after: colon)...])
+    }
+    guard knownMetrics.contains(left) else {
+      throw ThresholdError("'\(text)': unknown metric '\(left)'; metrics are the columns of summary.csv: \(knownMetrics.joined(separator: ", "))")
+    }
+    self.policy = policy
+    self.metric = left
+    self.comparison = op
+    self.value = number
+  }
+
+  /// True when `actual` breaches this threshold (the expression reads as the failure condition).
+  public func isBreached(by actual: Double) -> Bool { comparison.holds(actual, value) }
+}
+
+/// A threshold that could not be parsed.
+public struct ThresholdError: Error, CustomStringConvertible, Equatable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// One breached threshold: which policy, the expression, and the value that breached it.
+public struct ThresholdBreach: Sendable, Equatable, CustomStringConvertible {
+  public var policy: String
+  public var threshold: Threshold
+  public var actual: Double
+  public var description: String {
+    "\(policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'"
+  }
+}
+
+extension Threshold {
+  /// Every breach of `thresholds` in `report`, in threshold then policy order.
+  public static func breaches(of thresholds: [Threshold], in report: ReplayReport) -> [ThresholdBreach] {
+    let metrics = report.metrics
+    var breaches: [ThresholdBreach] = []
+    for threshold in thresholds {
+      for (run, row) in zip(report.runs, metrics) where threshold.policy == nil || threshold.policy == run.policy {
+        if let actual = row.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
+          breaches.append(ThresholdBreach(policy: run.policy, threshold: threshold, actual: actual))
+        }
+      }
+    }
+    return breaches
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: Character) -> String {
+    String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+  }
+}
