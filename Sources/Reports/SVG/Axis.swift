@@ -13,8 +13,9 @@ struct Axis: Sendable {
     var lo = low.isFinite ? low : 0
     var hi = high.isFinite ? high : 1
     if logarithmic {
-      lo = max(lo, 1e-3)
-      hi = max(hi, lo * 10)
+      // Whole decades, so the ticks at powers of ten bracket the data.
+      lo = pow10(Int(log10(max(lo, 1e-3)).rounded(.down)))
+      hi = max(pow10(Int(log10(max(hi, lo)).rounded(.up))), lo * 10)
     } else if hi <= lo {
       hi = lo + 1
     }
@@ -35,10 +36,13 @@ struct Axis: Sendable {
   /// About `count` round tick values inside the axis (1-2-5 steps, or powers of ten on a log axis).
   func ticks(count: Int = 5) -> [Double] {
     if logarithmic {
+      // 1-2-5 within each decade when the axis spans few decades, powers of ten otherwise.
+      let decades = Int((log10(high) - log10(low)).rounded())
+      let steps: [Double] = decades <= 2 ? [1, 2, 5] : [1]
       var values: [Double] = []
-      var decade = pow10(Int(log10(low).rounded(.down)))
+      var decade = low
       while decade <= high * 1.0001 {
-        if decade >= low * 0.9999 { values.append(decade) }
+        for step in steps where decade * step <= high * 1.0001 { values.append(decade * step) }
         decade *= 10
       }
       return values

@@ -27,7 +27,8 @@ public struct HeatmapChart: Sendable {
     let cellWidth = columns > 0 ? plotWidth / Double(columns) : plotWidth
     let cellHeight = pods > 0 ? max(2.0, min(18.0, 480.0 / Double(pods))) : 18
     let plotHeight = cellHeight * Double(max(pods, 1))
-    var svg = SVGDocument(width: left + plotWidth + 130, height: top + plotHeight + 60)
+    let legendHeight = 16.0 + 5 * 18
+    var svg = SVGDocument(width: left + plotWidth + 130, height: top + max(plotHeight, legendHeight) + 60)
     svg.text(title, x: (left + plotWidth) / 2, y: 22, size: 15, anchor: .middle, weight: "bold")
     let windowSeconds = series.window.seconds
     for column in 0..<columns {
