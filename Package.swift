@@ -9,7 +9,8 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "muroute", targets: ["muroute"]),
-    .library(name: "MURouteReplay", targets: ["Replay"]),
+    // The library core, for the benchmarks package and other tools.
+    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
