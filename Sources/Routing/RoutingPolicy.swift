@@ -117,8 +117,15 @@ public protocol RoutingPolicy: Sendable {
 
   /// Tells the policy that a request it routed has finished on `pod`.
   mutating func completed(_ request: RouteRequest, on pod: PodID)
+
+  /// Hands the policy the router's newest key-to-subset assignment (ignored by policies that
+  /// do not route by subsets).
+  mutating func adopt(_ subsets: any KeySubsets)
 }
 
 extension RoutingPolicy {
+  /// Default: the policy keeps no per-request state to release.
   public mutating func completed(_ request: RouteRequest, on pod: PodID) {}
+  /// Default: the policy does not route by key subsets.
+  public mutating func adopt(_ subsets: any KeySubsets) {}
 }
