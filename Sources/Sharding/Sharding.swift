@@ -1,1 +1,0 @@
-// Module Sharding: see the module's files.
