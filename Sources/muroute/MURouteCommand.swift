@@ -5,5 +5,5 @@ struct MURouteCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
-    subcommands: [])
+    subcommands: [InspectCommand.self, ConvertCommand.self])
 }

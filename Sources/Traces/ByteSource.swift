@@ -1,0 +1,182 @@
+import CZstd
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file (or stdin) as a stream of decompressed bytes: zstd when the first bytes say so, else plain.
+///
+/// A decode fault is held back until the bytes decoded before it have been handed out, so the
+/// line splitter can deliver every complete line that precedes the fault.
+final class ByteSource {
+  let path: String
+  private let fd: Int32
+  private let ownsDescriptor: Bool
+  private var input: UnsafeMutableRawBufferPointer
+  private var inputStart = 0
+  private var inputEnd = 0
+  private var inputEOF = false
+  private var dctx: OpaquePointer?
+  /// The last `ZSTD_decompressStream` hint: 0 exactly when the stream ends on a frame boundary.
+  private var frameRemainder = 0
+  private var pendingError: TraceError.Kind?
+  private var pendingMessage = ""
+  /// Whether the stream is zstd-compressed (decided from the magic bytes).
+  private(set) var isCompressed = false
+  /// Whether the source produced no bytes at all.
+  private(set) var totalBytesOut = 0
+
+  static let inputChunk = 128 * 1024
+
+  /// Opens `path` (`-` is stdin) and sniffs the zstd magic number.
+  init(path: String) throws(TraceError) {
+    self.path = path
+    if path == "-" {
+      fd = 0
+      ownsDescriptor = false
+    } else {
+      let opened = open(path, O_RDONLY)
+      guard opened >= 0 else {
+        throw TraceError(.io, file: path, message: "cannot open: \(ByteSource.errnoText())",
+          hint: "check the path and the file's permissions")
+      }
+      fd = opened
+      ownsDescriptor = true
+    }
+    input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
+    do {
+      try fillInput()
+      while inputEnd < 4 && !inputEOF { try fillInput() }
+    } catch {
+      input.deallocate()
+      if ownsDescriptor { close(fd) }
+      throw error
+    }
+    isCompressed = inputEnd >= 4 && ByteSource.hasZstdMagic(input, inputEnd)
+    if isCompressed {
+      dctx = ZSTD_createDCtx()
+    } else if path.hasSuffix(".zst") && inputEnd > 0 {
+      input.deallocate()
+      if ownsDescriptor { close(fd) }
+      throw TraceError(.notZstd, file: path, line: 0,
+        message: "the name ends in .zst but the file does not start with the zstd magic number",
+        hint: "the file is not zstd-compressed or is damaged; rename it if it is plain text")
+    }
+  }
+
+  deinit {
+    if let dctx { ZSTD_freeDCtx(dctx) }
+    input.deallocate()
+    if ownsDescriptor { close(fd) }
+  }
+
+  private static func hasZstdMagic(_ buffer: UnsafeMutableRawBufferPointer, _ count: Int) -> Bool {
+    let b0 = buffer[0], b1 = buffer[1], b2 = buffer[2], b3 = buffer[3]
+    if b0 == 0x28 && b1 == 0xB5 && b2 == 0x2F && b3 == 0xFD { return true }
+    // Skippable frames (0x184D2A50...5F) may lead a zstd file.
+    return b0 & 0xF0 == 0x50 && b1 == 0x2A && b2 == 0x4D && b3 == 0x18
+  }
+
+  static func errnoText() -> String {
+    String(cString: strerror(errno))
+  }
+
+  /// Reads raw bytes after whatever is still unconsumed in the input buffer.
+  private func fillInput() throws(TraceError) {
+    if inputStart > 0 && inputStart == inputEnd {
+      inputStart = 0
+      inputEnd = 0
+    }
+    guard inputEnd < input.count, let base = input.baseAddress else { return }
+    while true {
+      let n = read(fd, base + inputEnd, input.count - inputEnd)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw TraceError(.io, file: path, message: "read failed: \(ByteSource.errnoText())",
+          hint: "check the file system")
+      }
+      if n == 0 { inputEOF = true }
+      inputEnd += n
+      return
+    }
+  }
+
+  /// Writes up to `dest.count` decompressed bytes into `dest`; returns 0 at the end of the stream.
+  ///
+  /// Throws a decode fault (kind plus message; the caller adds the line) only on a call that
+  /// would otherwise return no bytes.
+  func fill(_ dest: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+    if let kind = pendingError {
+      throw TraceError(kind, file: path, message: pendingMessage, hint: "")
+    }
+    guard let destBase = dest.baseAddress, dest.count > 0 else { return 0 }
+    if !isCompressed {
+      if inputStart == inputEnd {
+        if inputEOF { return 0 }
+        inputStart = 0
+        inputEnd = 0
+        try fillInput()
+      }
+      let n = min(dest.count, inputEnd - inputStart)
+      if n > 0, let src = input.baseAddress {
+        destBase.copyMemory(from: src + inputStart, byteCount: n)
+      }
+      inputStart += n
+      totalBytesOut += n
+      return n
+    }
+    return try decompress(into: destBase, capacity: dest.count)
+  }
+
+  private func decompress(into destBase: UnsafeMutableRawPointer, capacity: Int) throws(TraceError) -> Int {
+    var output = ZSTD_outBuffer(dst: destBase, size: capacity, pos: 0)
+    while output.pos == 0 {
+      if inputStart == inputEnd {
+        if inputEOF {
+          if frameRemainder != 0 {
+            return try hold(.truncatedZstd, "the zstd stream ends in the middle of a frame (truncated file)", output.pos)
+          }
+          return 0
+        }
+        try fillInput()
+        continue
+      }
+      guard let base = input.baseAddress else { return 0 }
+      var inBuf = ZSTD_inBuffer(src: base + inputStart, size: inputEnd - inputStart, pos: 0)
+      let result = ZSTD_decompressStream(dctx, &output, &inBuf)
+      inputStart += inBuf.pos
+      if ZSTD_isError(result) != 0 {
+        let name = String(cString: ZSTD_getErrorName(result))
+        return try hold(.corruptZstd, "corrupt zstd data: \(name)", output.pos)
+      }
+      frameRemainder = result
+      if inBuf.pos == 0 && output.pos == 0 && inputStart < inputEnd {
+        // No progress with input available: move the tail to the front and read more.
+        if inputStart > 0, let b = input.baseAddress {
+          let tail = inputEnd - inputStart
+          b.copyMemory(from: b + inputStart, byteCount: tail)
+          inputStart = 0
+          inputEnd = tail
+        }
+        if inputEOF {
+          return try hold(.truncatedZstd, "the zstd stream ends in the middle of a frame (truncated file)", 0)
+        }
+        try fillInput()
+      }
+    }
+    totalBytesOut += output.pos
+    return output.pos
+  }
+
+  /// Records a fault to raise on the next call and returns the bytes decoded before it
+  /// (or raises it now when there are none).
+  private func hold(_ kind: TraceError.Kind, _ message: String, _ produced: Int) throws(TraceError) -> Int {
+    if produced == 0 { throw TraceError(kind, file: path, message: message, hint: "") }
+    pendingError = kind
+    pendingMessage = message
+    totalBytesOut += produced
+    return produced
+  }
+}

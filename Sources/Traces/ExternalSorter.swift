@@ -1,0 +1,86 @@
+import Workload
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Sorts a whole log by arrival in bounded memory: sorted runs of at most `runCapacity` records
+/// go to temporary canonical files, then a k-way merge with a heap writes the output. Records
+/// with equal arrivals keep their original order.
+public struct ExternalSorter: Sendable {
+  /// Records held in memory per run.
+  public var runCapacity: Int
+  /// Where run files go (the output's directory is a good choice: same file system, same space).
+  public var temporaryDirectory: String
+  /// The longest line a run file may hold.
+  public var maxLineLength: Int
+
+  /// A sorter with the given memory budget.
+  public init(runCapacity: Int = 1_000_000, temporaryDirectory: String, maxLineLength: Int = 1 << 22) {
+    precondition(runCapacity > 0, "runCapacity must be positive")
+    self.runCapacity = runCapacity
+    self.temporaryDirectory = temporaryDirectory
+    self.maxLineLength = maxLineLength
+  }
+
+  /// Reads `reader` to the end and writes its records to `writer` in arrival order.
+  /// Returns the number of sorted runs used.
+  @discardableResult
+  public func sort(_ reader: TraceReader, into writer: CanonicalLogWriter) throws(TraceError) -> Int {
+    var runPaths: [String] = []
+    defer { for path in runPaths { unlink(path) } }
+    var buffer: [PendingRecord] = []
+    buffer.reserveCapacity(min(runCapacity, 1 << 16))
+    var sequence = 0
+    while let record = try reader.next() {
+      buffer.append(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
+      sequence += 1
+      if buffer.count >= runCapacity {
+        let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
+        runPaths.append(path)
+        try writeRun(&buffer, to: path)
+      }
+    }
+    if runPaths.isEmpty {
+      buffer.sort()
+      for pending in buffer { try writer.write(pending.record) }
+      return 1
+    }
+    if !buffer.isEmpty {
+      let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
+      runPaths.append(path)
+      try writeRun(&buffer, to: path)
+    }
+    try merge(runPaths, into: writer)
+    return runPaths.count
+  }
+
+  private func writeRun(_ buffer: inout [PendingRecord], to path: String) throws(TraceError) {
+    buffer.sort()
+    let run = try CanonicalLogWriter(path: path, compressionLevel: nil)
+    for pending in buffer { try run.write(pending.record) }
+    try run.finish()
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func merge(_ paths: [String], into writer: CanonicalLogWriter) throws(TraceError) {
+    let options = TraceReadOptions(format: .canonicalJSONL, maxLineLength: maxLineLength)
+    var readers: [TraceReader] = []
+    var heap = BinaryHeap<PendingRecord>()
+    for (index, path) in paths.enumerated() {
+      let reader = try TraceReader(path: path, options: options)
+      readers.append(reader)
+      if let first = try reader.next() {
+        heap.push(PendingRecord(arrival: first.arrivalNanos, sequence: index, record: first))
+      }
+    }
+    while let smallest = heap.popMin() {
+      try writer.write(smallest.record)
+      if let next = try readers[smallest.sequence].next() {
+        heap.push(PendingRecord(arrival: next.arrivalNanos, sequence: smallest.sequence, record: next))
+      }
+    }
+  }
+}

@@ -1,0 +1,322 @@
+/// A byte-level scanner over one JSON Lines record: walks the top-level object key by key,
+/// reads the values the caller wants and skips the rest without building a document.
+struct JSONScanner {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var pos = 0
+  /// Whether the last string consumed contained a backslash escape.
+  var lastStringHadEscape = false
+  /// Deepest nesting accepted in skipped values.
+  static let maxDepth = 64
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  @inline(__always) var atEnd: Bool { pos >= bytes.count }
+
+  @inline(__always) mutating func skipWhitespace() {
+    while pos < bytes.count {
+      let b = bytes[pos]
+      guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+      pos += 1
+    }
+  }
+
+  /// Consumes `{` at the start of the line.
+  mutating func beginObject() throws(FieldError) {
+    skipWhitespace()
+    guard !atEnd, bytes[pos] == UInt8(ascii: "{") else {
+      throw FieldError(field: nil, "the line is not a JSON object (expected '{')",
+        hint: "each line must be one JSON object; check the --format")
+    }
+    pos += 1
+  }
+
+  /// The next key of the current object (its raw bytes, escapes not decoded), or nil after `}`.
+  /// `first` tells whether a comma is expected before it.
+  mutating func nextKey(first: Bool) throws(FieldError) -> Range<Int>? {
+    skipWhitespace()
+    guard !atEnd else { throw FieldError(field: nil, "the JSON object is not closed (missing '}')") }
+    if bytes[pos] == UInt8(ascii: "}") {
+      pos += 1
+      return nil
+    }
+    if !first {
+      guard bytes[pos] == UInt8(ascii: ",") else {
+        throw FieldError(field: nil, "expected ',' or '}' at byte \(pos + 1)")
+      }
+      pos += 1
+      skipWhitespace()
+    }
+    guard !atEnd, bytes[pos] == UInt8(ascii: "\"") else {
+      throw FieldError(field: nil, "expected a quoted key at byte \(pos + 1)")
+    }
+    let range = try stringBody()
+    skipWhitespace()
+    guard !atEnd, bytes[pos] == UInt8(ascii: ":") else {
+      throw FieldError(field: nil, "expected ':' after a key at byte \(pos + 1)")
+    }
+    pos += 1
+    skipWhitespace()
+    return range
+  }
+
+  /// After the closing `}`: only whitespace may follow.
+  mutating func endOfLine() throws(FieldError) {
+    skipWhitespace()
+    guard atEnd else { throw FieldError(field: nil, "unexpected text after the JSON object at byte \(pos + 1)") }
+  }
+
+  /// Consumes a string starting at its opening quote; returns the range between the quotes.
+  mutating func stringBody() throws(FieldError) -> Range<Int> {
+    pos += 1
+    let start = pos
+    lastStringHadEscape = false
+    while pos < bytes.count {
+      let b = bytes[pos]
+      if b == UInt8(ascii: "\"") {
+        pos += 1
+        return start..<(pos - 1)
+      }
+      if b == UInt8(ascii: "\\") {
+        lastStringHadEscape = true
+        pos += 2
+        continue
+      }
+      if b < 0x20 { throw FieldError(field: nil, "control character inside a string at byte \(pos + 1)") }
+      pos += 1
+    }
+    throw FieldError(field: nil, "a string is not closed (missing '\"')")
+  }
+
+  /// Whether the key's raw bytes equal `name` (for keys without escapes).
+  @inline(__always) func key(_ range: Range<Int>, equals name: [UInt8]) -> Bool {
+    guard range.count == name.count else { return false }
+    var i = range.lowerBound
+    for b in name {
+      if bytes[i] != b { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// The next value's bytes when it is a number (for the caller to parse), else nil.
+  mutating func numberRange() -> Range<Int>? {
+    let start = pos
+    while pos < bytes.count {
+      let b = bytes[pos]
+      let isNumberByte = (b &- 0x30 < 10) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+        || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+      guard isNumberByte else { break }
+      pos += 1
+    }
+    return pos > start ? start..<pos : nil
+  }
+
+  /// Reads a number value.
+  mutating func number(field: String) throws(FieldError) -> DecimalNumber {
+    guard let range = numberRange(), let value = DecimalNumber.parse(bytes, range.lowerBound, range.upperBound) else {
+      throw FieldError(.invalidValue, field: field, "expected a number at byte \(pos + 1)")
+    }
+    return value
+  }
+
+  /// Whether the next value is `null` (consumed if so).
+  mutating func consumeNull() -> Bool {
+    guard pos + 4 <= bytes.count, bytes[pos] == UInt8(ascii: "n"), bytes[pos + 1] == UInt8(ascii: "u"),
+      bytes[pos + 2] == UInt8(ascii: "l"), bytes[pos + 3] == UInt8(ascii: "l")
+    else { return false }
+    pos += 4
+    return true
+  }
+
+  @inline(__always) var peek: UInt8 { pos < bytes.count ? bytes[pos] : 0 }
+
+  /// Reads a string value as a Swift string (escapes decoded, UTF-8 validated).
+  mutating func string(field: String) throws(FieldError) -> String {
+    guard peek == UInt8(ascii: "\"") else {
+      throw FieldError(.invalidValue, field: field, "expected a string at byte \(pos + 1)")
+    }
+    let range = try stringBody()
+    do { return try decodedString(range) } catch { throw FieldError(error.kind, field: field, error.message) }
+  }
+
+  /// Reads a string or a number (ids may be either); numbers keep their text.
+  mutating func stringOrNumber(field: String) throws(FieldError) -> String {
+    if peek == UInt8(ascii: "\"") { return try string(field: field) }
+    guard let range = numberRange(), DecimalNumber.parse(bytes, range.lowerBound, range.upperBound) != nil else {
+      throw FieldError(.invalidValue, field: field, "expected a string or a number at byte \(pos + 1)")
+    }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
+
+  /// Skips any JSON value, checking its syntax.
+  mutating func skipValue(depth: Int = 0) throws(FieldError) {
+    guard depth < JSONScanner.maxDepth else { throw FieldError(field: nil, "JSON nested deeper than \(JSONScanner.maxDepth)") }
+    skipWhitespace()
+    switch peek {
+    case UInt8(ascii: "\""):
+      _ = try stringBody()
+    case UInt8(ascii: "{"):
+      pos += 1
+      var first = true
+      while try nextKey(first: first) != nil {
+        first = false
+        try skipValue(depth: depth + 1)
+      }
+    case UInt8(ascii: "["):
+      pos += 1
+      skipWhitespace()
+      if peek == UInt8(ascii: "]") {
+        pos += 1
+        return
+      }
+      while true {
+        try skipValue(depth: depth + 1)
+        skipWhitespace()
+        if peek == UInt8(ascii: ",") {
+          pos += 1
+          continue
+        }
+        guard peek == UInt8(ascii: "]") else { throw FieldError(field: nil, "expected ',' or ']' at byte \(pos + 1)") }
+        pos += 1
+        return
+      }
+    case UInt8(ascii: "t"): try literal("true")
+    case UInt8(ascii: "f"): try literal("false")
+    case UInt8(ascii: "n"): try literal("null")
+    default:
+      guard let range = numberRange(), DecimalNumber.parse(bytes, range.lowerBound, range.upperBound) != nil else {
+        throw FieldError(field: nil, "invalid JSON value at byte \(pos + 1)")
+      }
+    }
+  }
+
+  private mutating func literal(_ word: StaticString) throws(FieldError) {
+    let count = word.utf8CodeUnitCount
+    guard pos + count <= bytes.count else { throw FieldError(field: nil, "invalid JSON literal at byte \(pos + 1)") }
+    let text = word.utf8Start
+    for i in 0..<count where bytes[pos + i] != text[i] {
+      throw FieldError(field: nil, "invalid JSON literal at byte \(pos + 1)")
+    }
+    pos += count
+  }
+
+  /// Reads an array of integers as block ids (see `DecimalNumber.blockID`), appending to `out`.
+  mutating func blockIDs(field: String, into out: inout [UInt64]) throws(FieldError) {
+    guard peek == UInt8(ascii: "[") else {
+      throw FieldError(.invalidValue, field: field, "expected an array of integers at byte \(pos + 1)")
+    }
+    pos += 1
+    skipWhitespace()
+    if peek == UInt8(ascii: "]") {
+      pos += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      out.append(try blockID(field: field))
+      skipWhitespace()
+      let b = peek
+      pos += 1
+      if b == UInt8(ascii: ",") { continue }
+      if b == UInt8(ascii: "]") { return }
+      throw FieldError(.invalidValue, field: field, "expected ',' or ']' in the array at byte \(pos)")
+    }
+  }
+
+  /// One block id; plain digit runs take a fast path.
+  @inline(__always)
+  private mutating func blockID(field: String) throws(FieldError) -> UInt64 {
+    var value: UInt64 = 0
+    var i = pos
+    while i < bytes.count, bytes[i] &- 0x30 < 10, i - pos < 19 {
+      value = value &* 10 &+ UInt64(bytes[i] &- 0x30)
+      i += 1
+    }
+    if i > pos, i == bytes.count || !JSONScanner.continuesNumber(bytes[i]) {
+      pos = i
+      return value
+    }
+    let number = try self.number(field: field)
+    guard let id = number.blockID() else {
+      throw FieldError(.invalidValue, field: field,
+        "block id is not an integer in [-2^63, 2^64)", hint: "prefix blocks must be integer ids")
+    }
+    return id
+  }
+
+  @inline(__always) static func continuesNumber(_ b: UInt8) -> Bool {
+    b &- 0x30 < 10 || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+  }
+
+  /// Decodes a string's raw bytes (between the quotes): escapes resolved, UTF-8 checked.
+  func decodedString(_ range: Range<Int>) throws(FieldError) -> String {
+    let raw = UnsafeBufferPointer(rebasing: bytes[range])
+    if !raw.contains(UInt8(ascii: "\\")) {
+      guard let text = String(validating: raw, as: UTF8.self) else {
+        throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
+      }
+      return text
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(raw.count)
+    var i = 0
+    while i < raw.count {
+      let b = raw[i]
+      guard b == UInt8(ascii: "\\") else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      guard i + 1 < raw.count else { throw FieldError(field: nil, "bad escape at the end of a string") }
+      let e = raw[i + 1]
+      i += 2
+      switch e {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+      case UInt8(ascii: "b"): out.append(0x08)
+      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "n"): out.append(0x0A)
+      case UInt8(ascii: "r"): out.append(0x0D)
+      case UInt8(ascii: "t"): out.append(0x09)
+      case UInt8(ascii: "u"):
+        var scalar = try JSONScanner.hex4(raw, i)
+        i += 4
+        if scalar >= 0xD800 && scalar < 0xDC00, i + 6 <= raw.count, raw[i] == UInt8(ascii: "\\"),
+          raw[i + 1] == UInt8(ascii: "u")
+        {
+          let low = try JSONScanner.hex4(raw, i + 2)
+          if low >= 0xDC00 && low < 0xE000 {
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            i += 6
+          }
+        }
+        guard let unicode = Unicode.Scalar(scalar) else {
+          throw FieldError(.invalidUTF8, field: nil, "\\u escape is an unpaired surrogate")
+        }
+        out.append(contentsOf: Array(String(Character(unicode)).utf8))
+      default:
+        throw FieldError(field: nil, "unknown escape '\\\(Character(Unicode.Scalar(e)))' in a string")
+      }
+    }
+    guard let text = String(validating: out, as: UTF8.self) else {
+      throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
+    }
+    return text
+  }
+
+  private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) throws(FieldError) -> UInt32 {
+    guard at + 4 <= raw.count else { throw FieldError(field: nil, "short \\u escape in a string") }
+    var value: UInt32 = 0
+    for k in 0..<4 {
+      let c = raw[at + k]
+      let digit: UInt32
+      switch c {
+      case 0x30...0x39: digit = UInt32(c - 0x30)
+      case 0x41...0x46: digit = UInt32(c - 0x41 + 10)
+      case 0x61...0x66: digit = UInt32(c - 0x61 + 10)
+      default: throw FieldError(field: nil, "bad hex digit in a \\u escape")
+      }
+      value = value << 4 | digit
+    }
+    return value
+  }
+}

@@ -1,0 +1,154 @@
+import Workload
+
+/// What `inspect` reports about a log, accumulated one record at a time in bounded memory.
+///
+/// Memory bounds: token percentiles are exact below 2^22 tokens (larger values count in the top
+/// bucket; max and sums stay exact); at most `keyCapacity` distinct tenants and sessions and
+/// `blockCapacity` distinct prefix blocks are tracked (beyond that, counts are lower bounds and
+/// the `*_capped` flags are set). Peak rates count arrivals per second and per minute in file order.
+public struct LogStatistics: Sendable {
+  /// Requests and tokens of one tenant or session.
+  public struct Usage: Sendable, Equatable {
+    public var requests = 0
+    public var tokens = 0
+  }
+
+  public static let keyCapacity = 1 << 20
+  public static let blockCapacity = 1 << 23
+  static let histogramLimit = 1 << 22
+
+  public private(set) var rows = 0
+  public var badRows = 0
+  public private(set) var outOfOrder = 0
+  public private(set) var firstArrival: Int64?
+  public private(set) var minArrival = Int64.max
+  public private(set) var maxArrival = Int64.min
+  private var previousArrival = Int64.min
+  public private(set) var inputTokensSum = 0
+  public private(set) var outputTokensSum = 0
+  public private(set) var inputTokensMax = 0
+  public private(set) var outputTokensMax = 0
+  private var inputCounts: [UInt32] = []
+  private var outputCounts: [UInt32] = []
+  private var secondBucket = Int64.min
+  private var secondCount = 0
+  private var minuteBucket = Int64.min
+  private var minuteCount = 0
+  public private(set) var peakPerSecond = 0
+  public private(set) var peakPerMinute = 0
+  public private(set) var tenants: [String: Usage] = [:]
+  public private(set) var sessions: [String: Usage] = [:]
+  public private(set) var tenantsCapped = false
+  public private(set) var sessionsCapped = false
+  private var seenBlocks: Set<UInt64> = []
+  public private(set) var blocksCapped = false
+  public private(set) var promptBlocks = 0
+  public private(set) var reusedBlocks = 0
+  public private(set) var blockTokens = 0
+  public private(set) var reusedBlockTokens = 0
+
+  /// Empty statistics.
+  public init() {}
+
+  /// Adds one record.
+  public mutating func add(_ record: TraceRecord) {
+    rows += 1
+    let arrival = record.arrivalNanos
+    if firstArrival == nil { firstArrival = arrival }
+    if arrival < previousArrival { outOfOrder += 1 }
+    previousArrival = arrival
+    minArrival = min(minArrival, arrival)
+    maxArrival = max(maxArrival, arrival)
+    inputTokensSum &+= record.inputTokens
+    outputTokensSum &+= record.outputTokens
+    inputTokensMax = max(inputTokensMax, record.inputTokens)
+    outputTokensMax = max(outputTokensMax, record.outputTokens)
+    LogStatistics.count(record.inputTokens, in: &inputCounts)
+    LogStatistics.count(record.outputTokens, in: &outputCounts)
+    countRate(arrival)
+    let tokens = record.inputTokens &+ record.outputTokens
+    if let tenant = record.tenant { LogStatistics.note(tenant, tokens, in: &tenants, capped: &tenantsCapped) }
+    if let session = record.session { LogStatistics.note(session, tokens, in: &sessions, capped: &sessionsCapped) }
+    countBlocks(record)
+  }
+
+  private static func count(_ value: Int, in counts: inout [UInt32]) {
+    let bucket = min(value, histogramLimit - 1)
+    if bucket >= counts.count {
+      counts.append(contentsOf: repeatElement(0, count: min(histogramLimit, max(bucket + 1, counts.count * 2)) - counts.count))
+    }
+    counts[bucket] &+= 1
+  }
+
+  private mutating func countRate(_ arrival: Int64) {
+    let second = arrival >= 0 ? arrival / 1_000_000_000 : (arrival + 1) / 1_000_000_000 - 1
+    if second == secondBucket {
+      secondCount += 1
+    } else {
+      secondBucket = second
+      secondCount = 1
+    }
+    peakPerSecond = max(peakPerSecond, secondCount)
+    let minute = second >= 0 ? second / 60 : (second + 1) / 60 - 1
+    if minute == minuteBucket {
+      minuteCount += 1
+    } else {
+      minuteBucket = minute
+      minuteCount = 1
+    }
+    peakPerMinute = max(peakPerMinute, minuteCount)
+  }
+
+  private static func note(_ key: String, _ tokens: Int, in table: inout [String: Usage], capped: inout Bool) {
+    if table[key] == nil && table.count >= keyCapacity {
+      capped = true
+      return
+    }
+    table[key, default: Usage()].requests += 1
+    table[key, default: Usage()].tokens &+= tokens
+  }
+
+  /// Infinite-cache reuse: a block hits when its id appeared in any earlier prompt. Token
+  /// weighting gives the last block only the tokens left over when the prompt is not a multiple.
+  private mutating func countBlocks(_ record: TraceRecord) {
+    guard !record.prefixBlocks.isEmpty else { return }
+    let size = record.blockSize ?? 0
+    var remaining = record.inputTokens
+    for id in record.prefixBlocks {
+      let weight = size > 0 ? max(0, min(size, remaining)) : 0
+      remaining -= weight
+      promptBlocks += 1
+      blockTokens += weight
+      if seenBlocks.contains(id) {
+        reusedBlocks += 1
+        reusedBlockTokens += weight
+      } else if seenBlocks.count < LogStatistics.blockCapacity {
+        seenBlocks.insert(id)
+      } else {
+        blocksCapped = true
+      }
+    }
+  }
+
+  /// The smallest value with at least `fraction` of rows at or below it (nearest rank).
+  func percentile(_ fraction: Double, output: Bool) -> Int {
+    let counts = output ? outputCounts : inputCounts
+    guard rows > 0 else { return 0 }
+    let rank = max(1, Int((fraction * Double(rows)).rounded(.up)))
+    var seen = 0
+    for (value, count) in counts.enumerated() {
+      seen += Int(count)
+      if seen >= rank { return value }
+    }
+    return counts.count - 1
+  }
+
+  /// The top `limit` keys by requests or tokens, ties by key.
+  func top(_ table: [String: Usage], byTokens: Bool, limit: Int = 10) -> [(String, Usage)] {
+    table.sorted { a, b in
+      let x = byTokens ? a.value.tokens : a.value.requests
+      let y = byTokens ? b.value.tokens : b.value.requests
+      return x != y ? x > y : a.key < b.key
+    }.prefix(limit).map { ($0.key, $0.value) }
+  }
+}

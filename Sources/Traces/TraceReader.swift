@@ -1,0 +1,190 @@
+import Workload
+
+/// A pull stream of records from one request log (zstd or plain, any supported format).
+///
+/// Call `next()` until it returns nil. Bad lines are errors, or skipped and counted when
+/// `maxBadLines` allows; arrivals must not go back in time unless a reorder window or
+/// `allowOutOfOrder` says otherwise.
+public final class TraceReader {
+  /// The input path (`-` is stdin).
+  public let path: String
+  /// The format read (detected or forced).
+  public let format: TraceFormat
+  /// Records handed out so far.
+  public private(set) var recordsProduced = 0
+  /// Lines skipped as bad (only with `maxBadLines` > 0).
+  public private(set) var badLines = 0
+  /// The first few bad lines' errors.
+  public private(set) var badLineSamples: [TraceError] = []
+  /// Records whose arrival is earlier than an earlier record's.
+  public private(set) var outOfOrderCount = 0
+
+  private let options: TraceReadOptions
+  private let splitter: LineSplitter
+  private let decoder: any LineDecoder
+  private var firstLine: [UInt8]?
+  private var firstLineNumber = 0
+  private var latestArrival = Int64.min
+  private var lastEmitted = Int64.min
+  private var reorderBuffer = BinaryHeap<PendingRecord>()
+  private let reorderWindowNanos: Int64?
+  private var sequence = 0
+  private var finished = false
+  private var scratch = TraceRecord(arrivalNanos: 0, inputTokens: 0, outputTokens: 0)
+
+  /// Physical lines read so far (blank ones included).
+  public var linesRead: Int { splitter.lineNumber }
+
+  /// Opens `path` and reads its first line to settle the format.
+  public init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
+    self.path = path
+    self.options = options
+    if let window = options.reorderWindowSeconds {
+      guard window >= 0, window < 1e9 else {
+        throw TraceError(.usage, file: path, message: "reorder window \(window) s is out of range",
+          hint: "give a window between 0 and 1e9 seconds")
+      }
+      reorderWindowNanos = Int64(window * 1e9)
+    } else {
+      reorderWindowNanos = nil
+    }
+    splitter = LineSplitter(source: try ByteSource(path: path), maxLineLength: options.maxLineLength)
+    var detected: TraceFormat?
+    while let line = try splitter.nextLine() {
+      if TraceReader.isBlank(line) { continue }
+      firstLine = Array(line)
+      firstLineNumber = splitter.lineNumber
+      detected = options.format ?? FormatDetector.detect(line, mapping: options.fieldMapping)
+      if detected == nil {
+        throw TraceError(.unknownFormat, file: path, line: splitter.lineNumber,
+          message: "the first line is neither a JSON object nor a known CSV header",
+          hint: "check that this is a request log; force the format with --format")
+      }
+      break
+    }
+    guard let format = detected else {
+      throw TraceError(.emptyInput, file: path, message: "the log is empty (no records)",
+        hint: "check that the right file was given and that it was fully written")
+    }
+    self.format = format
+    decoder = try TraceReader.makeDecoder(format, path: path, options: options)
+  }
+
+  private static func makeDecoder(_ format: TraceFormat, path: String, options: TraceReadOptions) throws(TraceError) -> any LineDecoder {
+    switch format {
+    case .canonicalJSONL: return CanonicalJSONDecoder(options: options)
+    case .canonicalCSV:
+      return CanonicalCSVDecoder(mapping: options.fieldMapping, unit: options.timestampUnit,
+        defaultBlockSize: options.defaultBlockSize)
+    case .azure: return CanonicalCSVDecoder.azure(defaultBlockSize: options.defaultBlockSize)
+    case .burstgpt: return CanonicalCSVDecoder.burstGPT(defaultBlockSize: options.defaultBlockSize)
+    case .mooncake: return MooncakeDecoder()
+    case .bailian: return BailianDecoder()
+    case .ragpulse:
+      let directory = path == "-" ? nil : (path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".")
+      return RAGPulseDecoder(table: try directory.flatMap { (d: String) throws(TraceError) in try RAGPulseChunkTable.load(directory: d) })
+    }
+  }
+
+  @inline(__always) static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in line where b != 0x20 && b != 0x09 { return false }
+    return true
+  }
+
+  /// The next record in order, or nil at the end of the log.
+  public func next() throws(TraceError) -> TraceRecord? {
+    while true {
+      if let window = reorderWindowNanos, let head = reorderBuffer.min,
+        finished || head.arrival <= latestArrival &- window
+      {
+        reorderBuffer.popMin()
+        lastEmitted = head.arrival
+        recordsProduced += 1
+        return head.record
+      }
+      if finished { return nil }
+      guard let record = try nextDecoded() else {
+        finished = true
+        continue
+      }
+      if reorderWindowNanos != nil {
+        if record.arrivalNanos < lastEmitted {
+          outOfOrderCount += 1
+          try reject(outOfOrder(record.arrivalNanos, previous: lastEmitted, beyondWindow: true))
+          continue
+        }
+        if record.arrivalNanos < latestArrival { outOfOrderCount += 1 }
+        latestArrival = max(latestArrival, record.arrivalNanos)
+        reorderBuffer.push(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
+        sequence += 1
+        continue
+      }
+      if record.arrivalNanos < latestArrival {
+        outOfOrderCount += 1
+        if !options.allowOutOfOrder {
+          try reject(outOfOrder(record.arrivalNanos, previous: latestArrival, beyondWindow: false))
+          continue
+        }
+      }
+      latestArrival = max(latestArrival, record.arrivalNanos)
+      recordsProduced += 1
+      return record
+    }
+  }
+
+  /// The next decoded record in file order, skipping blank, header and tolerated bad lines.
+  private func nextDecoded() throws(TraceError) -> TraceRecord? {
+    while true {
+      if let pending = firstLine {
+        firstLine = nil
+        let decoded = pending.withUnsafeBufferPointer { line in
+          Result { () throws(FieldError) -> Bool in try decodeLine(line, lineNumber: firstLineNumber) }
+        }
+        switch decoded {
+        case .success(true): return scratch
+        case .success(false): continue
+        case .failure(let error): try reject(error.located(file: path, line: firstLineNumber))
+        }
+        continue
+      }
+      let line: UnsafeBufferPointer<UInt8>
+      do {
+        guard let next = try splitter.nextLine() else { return nil }
+        line = next
+      } catch {
+        guard error.kind == .lineTooLong else { throw error }
+        try reject(error)
+        continue
+      }
+      if TraceReader.isBlank(line) { continue }
+      do {
+        if try decodeLine(line, lineNumber: splitter.lineNumber) { return scratch }
+      } catch {
+        try reject(error.located(file: path, line: splitter.lineNumber))
+      }
+    }
+  }
+
+  @inline(__always)
+  private func decodeLine(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> Bool {
+    guard DecodeSupport.isValidUTF8(line) else {
+      throw FieldError(.invalidUTF8, field: nil, "the line is not valid UTF-8",
+        hint: "re-encode the log as UTF-8 or skip bad lines with --max-bad-lines N")
+    }
+    return try decoder.decode(line, lineNumber: lineNumber, into: &scratch)
+  }
+
+  /// Counts a bad line, or throws it when the budget of bad lines is spent.
+  private func reject(_ error: TraceError) throws(TraceError) {
+    badLines += 1
+    guard badLines <= options.maxBadLines else { throw error }
+    if badLineSamples.count < options.badLineSampleLimit { badLineSamples.append(error) }
+  }
+
+  private func outOfOrder(_ arrival: Int64, previous: Int64, beyondWindow: Bool) -> TraceError {
+    let what = beyondWindow ? "more than the reorder window before" : "before"
+    return TraceError(.outOfOrder, file: path, line: splitter.lineNumber, field: "ts",
+      message: "arrival \(Seconds.text(arrival)) s is \(what) an earlier record's \(Seconds.text(previous)) s",
+      hint: "sort the log with 'muroute convert --sort', or re-sort on the fly with --reorder-window SECONDS")
+  }
+}

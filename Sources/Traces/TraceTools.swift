@@ -1,0 +1,74 @@
+import Workload
+
+/// The library side of `muroute inspect` and `muroute convert`.
+public enum TraceTools {
+  /// What `inspect` learned about one log.
+  public struct Inspection: Sendable {
+    public var statistics: LogStatistics
+    public var format: TraceFormat
+    public var badLineSamples: [TraceError]
+  }
+
+  /// Reads a whole log (out-of-order arrivals counted, not fatal) and gathers its statistics.
+  public static func inspect(path: String, options: TraceReadOptions) throws(TraceError) -> Inspection {
+    var readOptions = options
+    if readOptions.reorderWindowSeconds == nil { readOptions.allowOutOfOrder = true }
+    let reader = try TraceReader(path: path, options: readOptions)
+    var statistics = LogStatistics()
+    while let record = try reader.next() { statistics.add(record) }
+    statistics.badRows = reader.badLines
+    return Inspection(statistics: statistics, format: reader.format, badLineSamples: reader.badLineSamples)
+  }
+
+  /// What `convert` did.
+  public struct Conversion: Sendable {
+    public var records: Int
+    public var badLines: Int
+    public var format: TraceFormat
+    public var badLineSamples: [TraceError]
+  }
+
+  /// Converts any supported log to the canonical log at `output` (zstd when `compressionLevel`
+  /// is set), optionally sorting it by arrival with an external merge sort.
+  public static func convert(
+    input: String, options: TraceReadOptions, output: String, compressionLevel: Int?, sort: Bool,
+    sortRunCapacity: Int = 1_000_000
+  ) throws(TraceError) -> Conversion {
+    var readOptions = options
+    if sort { readOptions.allowOutOfOrder = true }
+    let reader = try TraceReader(path: input, options: readOptions)
+    let writer = try CanonicalLogWriter(path: output, compressionLevel: compressionLevel)
+    if sort {
+      let directory = output.lastIndex(of: "/").map { String(output[..<$0]) } ?? "."
+      let sorter = ExternalSorter(
+        runCapacity: sortRunCapacity, temporaryDirectory: output == "-" ? "/tmp" : directory,
+        maxLineLength: max(options.maxLineLength * 4, 1 << 22))
+      try sorter.sort(reader, into: writer)
+    } else {
+      while let record = try reader.next() { try writer.write(record) }
+    }
+    try writer.finish()
+    return Conversion(
+      records: writer.recordsWritten, badLines: reader.badLines, format: reader.format,
+      badLineSamples: reader.badLineSamples)
+  }
+}
+
+/// Parse-rate measurement of a log (for the benchmark target): reads every record.
+public enum TraceParseBenchmark {
+  /// Reads `path` to the end; returns the records read and the wall-clock seconds it took.
+  public static func run(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) -> (records: Int, seconds: Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let reader = try TraceReader(path: path, options: options)
+    var records = 0
+    var checksum = 0
+    while let record = try reader.next() {
+      records += 1
+      checksum &+= record.inputTokens &+ record.prefixBlocks.count
+    }
+    let elapsed = start.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (records + (checksum == Int.min ? 1 : 0), seconds)
+  }
+}

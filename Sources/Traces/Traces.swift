@@ -1,1 +1,0 @@
-// Module Traces: see the module's files.

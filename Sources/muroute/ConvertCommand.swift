@@ -1,0 +1,44 @@
+import ArgumentParser
+import Traces
+
+/// `muroute convert LOG --out FILE`: any supported format to the canonical log.
+struct ConvertCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "convert",
+    abstract: "Convert a request log of any supported format to the canonical JSON Lines log.",
+    discussion: "The output is zstd-compressed when its name ends in .zst. Exit codes: 0 ok, 1 bad input, 64 usage error.")
+
+  @Argument(help: "The log to convert (zstd or plain; '-' is stdin).")
+  var log: String
+
+  @Option(name: .shortAndLong, help: "Output file (written atomically; '-' is stdout).")
+  var out: String
+
+  @Option(help: "zstd compression level (1-19).")
+  var level: Int = 3
+
+  @Flag(help: "Sort by arrival (external merge sort in bounded memory).")
+  var sort = false
+
+  @Option(name: .customLong("sort-run-records"), help: "Records per in-memory sorted run when sorting.")
+  var sortRunRecords: Int = 1_000_000
+
+  @OptionGroup var input: TraceInputOptions
+
+  func validate() throws {
+    guard (1...19).contains(level) else { throw ValidationError("--level must be between 1 and 19") }
+    guard sortRunRecords > 0 else { throw ValidationError("--sort-run-records must be positive") }
+  }
+
+  func run() throws {
+    let options = try input.readOptions()
+    let level: Int? = out.hasSuffix(".zst") ? self.level : nil
+    let result = try failOnTraceError { () throws(TraceError) in
+      try TraceTools.convert(
+        input: log, options: options, output: out, compressionLevel: level, sort: sort,
+        sortRunCapacity: sortRunRecords)
+    }
+    for sample in result.badLineSamples { printError("Skipped: \(sample)") }
+    printError("converted \(result.records) records (\(result.format.rawValue)) to \(out); \(result.badLines) bad lines skipped")
+  }
+}

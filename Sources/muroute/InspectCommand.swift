@@ -1,0 +1,117 @@
+import ArgumentParser
+import Traces
+
+/// Options shared by the commands that read request logs.
+struct TraceInputOptions: ParsableArguments {
+  @Option(help: "Log format (default: detected). One of: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: String?
+
+  @Option(name: .customLong("field"), help: "Read a canonical field from another name: canonical=theirs (repeatable).")
+  var fields: [String] = []
+
+  @Option(name: .customLong("ts-unit"), help: "Unit of numeric ts values: s, ms, us or ns.")
+  var tsUnit: String = "s"
+
+  @Option(name: .customLong("block-size"), help: "Tokens per prefix block for lines without block_size.")
+  var blockSize: Int?
+
+  @Option(name: .customLong("max-bad-lines"), help: "Skip and count up to N bad lines (0: stop at the first).")
+  var maxBadLines: Int = 0
+
+  @Option(name: .customLong("reorder-window"), help: "Re-sort arrivals up to this many seconds out of order.")
+  var reorderWindow: Double?
+
+  @Option(name: .customLong("max-line-bytes"), help: "Longest accepted line in bytes.")
+  var maxLineBytes: Int = 1 << 20
+
+  /// The reader options these flags describe.
+  func readOptions() throws -> TraceReadOptions {
+    var format: TraceFormat?
+    if let name = self.format {
+      guard let parsed = TraceFormat(rawValue: name) else {
+        throw ValidationError("unknown format '\(name)'; use one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      format = parsed
+    }
+    guard let unit = TimestampUnit(rawValue: tsUnit) else {
+      throw ValidationError("unknown --ts-unit '\(tsUnit)'; use s, ms, us or ns")
+    }
+    guard maxBadLines >= 0 else { throw ValidationError("--max-bad-lines must be >= 0") }
+    guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+    if let blockSize, blockSize <= 0 { throw ValidationError("--block-size must be positive") }
+    if let reorderWindow, !(reorderWindow >= 0) { throw ValidationError("--reorder-window must be >= 0") }
+    let mapping: [String: String]
+    do { mapping = try TraceReadOptions.parseFieldMapping(fields) } catch { throw ValidationError(error.description) }
+    return TraceReadOptions(
+      format: format, fieldMapping: mapping, timestampUnit: unit, defaultBlockSize: blockSize,
+      maxBadLines: maxBadLines, reorderWindowSeconds: reorderWindow, maxLineLength: maxLineBytes)
+  }
+}
+
+/// Prints a data error the documented way and exits with code 1.
+func failOnTraceError<T>(_ body: () throws(TraceError) -> T) throws -> T {
+  do {
+    return try body()
+  } catch {
+    printError("Error: \(error)")
+    throw ExitCode(1)
+  }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+  var stream = StandardError()
+  print(text, to: &stream)
+}
+
+struct StandardError: TextOutputStream {
+  mutating func write(_ string: String) {
+    #if canImport(Glibc)
+      var bytes = Array(string.utf8)
+      bytes.withUnsafeMutableBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+          let n = Glibc.write(2, base + offset, buffer.count - offset)
+          if n <= 0 { return }
+          offset += n
+        }
+      }
+    #endif
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `muroute inspect LOG...`: what a log holds, before a replay.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Describe request logs: rows, time span, rates, token distributions, tenants, sessions, prefix reuse.",
+    discussion: "Exit codes: 0 ok, 1 bad input (the message names file, line and field), 64 usage error.")
+
+  @Argument(help: "Log files (zstd or plain; '-' is stdin).")
+  var logs: [String]
+
+  @OptionGroup var input: TraceInputOptions
+
+  @Flag(help: "Print one JSON object per log instead of a table.")
+  var json = false
+
+  func run() throws {
+    let options = try input.readOptions()
+    for (index, log) in logs.enumerated() {
+      let inspection = try failOnTraceError { () throws(TraceError) in try TraceTools.inspect(path: log, options: options) }
+      let statistics = inspection.statistics
+      if json {
+        print(statistics.renderJSON(file: log, format: inspection.format.rawValue))
+      } else {
+        if index > 0 { print("") }
+        print(statistics.renderTable(file: log, format: inspection.format.rawValue), terminator: "")
+      }
+      for sample in inspection.badLineSamples { printError("Skipped: \(sample)") }
+    }
+  }
+}
