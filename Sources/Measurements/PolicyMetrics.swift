@@ -30,6 +30,16 @@ public struct PolicyMetrics: Sendable {
   public var completedMU: Double = 0
   public var preemptions = 0
 
+  /// Per-tenant counts, indexed by the replay's tenant id (0 is "no tenant").
+  public var tenants: [TenantMetrics] = []
+  /// The first `spillRecordLimit` spill decisions in detail; `spilled` counts them all.
+  public var spillRecords: [SpillRecord] = []
+  public static let spillRecordLimit = 100_000
+  /// Per pod, the sampled keys, load and tenants it served (every policy).
+  public var servedBlastRadius: [ShardingMetrics.PodBlast] = []
+  /// Present for policies that route by the sharder's subsets.
+  public var sharding: ShardingMetrics?
+
   /// Per-pod, per-window load and cache series.
   public var pods: PodWindowSeries
   /// Simulated time from the first arrival to the last completion.

@@ -18,6 +18,10 @@ public struct SummaryMetric: Sendable, Equatable {
 
 /// The summary metrics of one policy run, in their fixed column order.
 public enum SummaryMetrics {
+  static func mean(_ values: [Double]) -> Double {
+    values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+  }
+
   /// Metrics of `run`; `sampleInterval` is the load-report interval the replay sampled at.
   public static func metrics(of run: PolicyMetrics, sampleInterval: SimDuration) -> [SummaryMetric] {
     let imbalance = LoadImbalance(run.pods, sampleInterval: sampleInterval)
@@ -62,7 +66,24 @@ public enum SummaryMetrics {
       SummaryMetric("hottest_pod_mu", imbalance.hottestMU, digits: 2),
       SummaryMetric("pod_seconds_above_90pct", imbalance.podSecondsAbove90, digits: 0),
       SummaryMetric("preemptions", Double(run.preemptions), digits: 0),
+      SummaryMetric("blast_max_key_share", run.servedBlastRadius.map(\.keyShare).max() ?? 0, digits: 4),
+      SummaryMetric("blast_mean_key_share", mean(run.servedBlastRadius.map(\.keyShare)), digits: 4),
+      SummaryMetric("blast_max_load_share", run.servedBlastRadius.map(\.loadShare).max() ?? 0, digits: 4),
+      SummaryMetric("blast_max_tenant_share", run.servedBlastRadius.map(\.tenantShare).max() ?? 0, digits: 4),
+      SummaryMetric("subset_blast_max_load_share", run.sharding?.maxBlastLoadShare ?? 0, digits: 4),
+      SummaryMetric("churn_rebalances", Double(run.sharding?.rebalances.count ?? 0), digits: 0),
+      SummaryMetric("churn_mean_keyspace_share", run.sharding?.meanChurn ?? 0, digits: 4),
+      SummaryMetric("churn_keys_moved", Double(run.sharding?.keysMoved ?? 0), digits: 0),
+      SummaryMetric("misdirected", Double(run.sharding?.misdirected ?? 0), digits: 0),
+      SummaryMetric("shard_key_fallbacks", Double(run.sharding?.keyFallbacks ?? 0), digits: 0),
       SummaryMetric("simulated_seconds", run.simulatedDuration.seconds, digits: 1),
     ]
+  }
+}
+
+extension SummaryMetrics {
+  /// Every metric name, in column order (for validating `--fail-if`).
+  public static var names: [String] {
+    metrics(of: PolicyMetrics(policy: "", podCount: 1, window: .seconds(1)), sampleInterval: .seconds(1)).map(\.name)
   }
 }

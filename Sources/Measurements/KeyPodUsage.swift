@@ -1,0 +1,61 @@
+import Workload
+
+/// Which pods served each shard key, for the first `limit` distinct keys: the blast radius as
+/// the run actually experienced it, comparable across every policy (a pod's failure touches the
+/// keys, tenants and load it served). Memory is bounded by `limit` keys x pods bits.
+public struct KeyPodUsage: Sendable {
+  struct Entry: Sendable {
+    var tenant: Int
+    var load: Double
+    var pods: [UInt64]
+  }
+  private var index: [UInt64: Int] = [:]
+  private var entries: [Entry] = []
+  public let limit: Int
+
+  public init(limit: Int = 100_000) { self.limit = limit }
+
+  /// Distinct keys sampled.
+  public var keyCount: Int { entries.count }
+
+  /// Records that `pod` served a request of `key` carrying `load` MU.
+  public mutating func record(key: UInt64, tenant: Int, pod: PodID, load: Double) {
+    let word = pod.rawValue >> 6
+    let bit = UInt64(1) << UInt64(pod.rawValue & 63)
+    if let i = index[key] {
+      entries[i].load += load
+      if word >= entries[i].pods.count {
+        entries[i].pods.append(contentsOf: repeatElement(0, count: word + 1 - entries[i].pods.count))
+      }
+      entries[i].pods[word] |= bit
+    } else if entries.count < limit {
+      var words = [UInt64](repeating: 0, count: word + 1)
+      words[word] = bit
+      index[key] = entries.count
+      entries.append(Entry(tenant: tenant, load: load, pods: words))
+    }
+  }
+
+  /// Per pod: shares of sampled keys, of their load and of their tenants that the pod served.
+  public func blastRadius(podCount: Int) -> [ShardingMetrics.PodBlast] {
+    let totalLoad = entries.reduce(0) { $0 + $1.load }
+    let tenantCount = Set(entries.map(\.tenant)).count
+    return (0..<podCount).map { pod in
+      let word = pod >> 6
+      let bit = UInt64(1) << UInt64(pod & 63)
+      var keys = 0
+      var load = 0.0
+      var tenants = Set<Int>()
+      for entry in entries where word < entry.pods.count && entry.pods[word] & bit != 0 {
+        keys += 1
+        load += entry.load
+        tenants.insert(entry.tenant)
+      }
+      return ShardingMetrics.PodBlast(
+        pod: PodID(pod), keySpaceShare: 0,
+        loadShare: totalLoad > 0 ? load / totalLoad : 0,
+        keyShare: entries.isEmpty ? 0 : Double(keys) / Double(entries.count),
+        tenantShare: tenantCount > 0 ? Double(tenants.count) / Double(tenantCount) : 0)
+    }
+  }
+}
