@@ -30,6 +30,11 @@ public struct PolicyMetrics: Sendable {
   public var completedMU: Double = 0
   public var preemptions = 0
 
+  /// Completed requests that had spilled out of their preferred pods, and their prompt and
+  /// cached tokens: the cache hit lost to spills is measured against the others' hit rate.
+  public var spilledCompleted = 0
+  public var spilledInputTokens = 0
+  public var spilledCachedTokens = 0
   /// Per-tenant counts, indexed by the replay's tenant id (0 is "no tenant").
   public var tenants: [TenantMetrics] = []
   /// The first `spillRecordLimit` spill decisions in detail; `spilled` counts them all.
@@ -48,6 +53,16 @@ public struct PolicyMetrics: Sendable {
   public init(policy: String, podCount: Int, window: SimDuration) {
     self.policy = policy
     self.pods = PodWindowSeries(window: window, podCount: podCount)
+  }
+
+  /// Prompt tokens that would have hit the cache had spilled requests hit as often as the
+  /// others (0 when spills hit as often or more).
+  public var cacheTokensLostToSpills: Double {
+    let othersInput = inputTokens - spilledInputTokens
+    guard othersInput > 0, spilledInputTokens > 0 else { return 0 }
+    let othersRate = Double(cachedTokens - spilledCachedTokens) / Double(othersInput)
+    let spilledRate = Double(spilledCachedTokens) / Double(spilledInputTokens)
+    return max(0, (othersRate - spilledRate) * Double(spilledInputTokens))
   }
 
   /// Total spilled requests over all reasons.

@@ -47,6 +47,10 @@ public struct ReplayReport: Sendable {
       ReportFile(name: "summary.csv", contents: SummaryCSV.render(self, metrics: metrics)),
       ReportFile(name: "summary.json", contents: SummaryJSON.render(self, metrics: metrics)),
       ReportFile(name: "pods.csv", contents: PodsCSV.render(self)),
+      ReportFile(name: "tenants.csv", contents: DetailCSV.tenants(self)),
+      ReportFile(name: "spills.csv", contents: DetailCSV.spills(self)),
+      ReportFile(name: "generations.csv", contents: DetailCSV.generations(self)),
+      ReportFile(name: "blast.csv", contents: DetailCSV.blast(self)),
     ] + ReportCharts.files(for: self)
   }
 }

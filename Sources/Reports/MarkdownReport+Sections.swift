@@ -1,0 +1,136 @@
+import Measurements
+import SimCore
+
+extension MarkdownReport {
+  static func hotspotsSection(_ report: ReplayReport) -> String {
+    var out = "## Hotspots\n\n"
+    out += "Imbalance is the hottest pod's mean in-flight MU over the fleet mean, per window of "
+    out += "\(NumberFormat.fixed(report.runs.first?.pods.window.seconds ?? 0, 0)) s (1.00 is perfect balance).\n\n"
+    for run in report.runs {
+      let imbalance = LoadImbalance(run.pods, sampleInterval: report.sampleInterval)
+      out += "### \(run.policy)\n\n"
+      out += "- Imbalance over \(imbalance.windows) windows: mean \(NumberFormat.fixed(imbalance.mean, 2)), "
+      out += "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
+      if let pod = imbalance.hottestPod, let window = imbalance.hottestWindow {
+        out += "- Hottest: pod \(pod.rawValue) in the window starting at \(NumberFormat.fixed(run.pods.windowStart(window).seconds, 0)) s, "
+        out += "\(NumberFormat.fixed(imbalance.hottestMU, 1)) MU in flight on average; "
+        out += "\(NumberFormat.fixed(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"
+      }
+      out += "\n![MU load heatmap for \(run.policy)](\(ReportCharts.heatmapName(run.policy)))\n\n"
+      out += topPodsTable(run)
+    }
+    return out
+  }
+
+  /// The five pods that carried the most MU over the run.
+  static func topPodsTable(_ run: PolicyMetrics) -> String {
+    guard let width = run.pods.cells.map(\.count).max(), width > 0 else { return "" }
+    var totals = (0..<width).map { (pod: $0, mu: 0.0, completed: 0, input: 0, cached: 0) }
+    for row in run.pods.cells {
+      for (p, cell) in row.enumerated() {
+        totals[p].mu += cell.meanMU
+        totals[p].completed += cell.completed
+        totals[p].input += cell.inputTokens
+        totals[p].cached += cell.cachedTokens
+      }
+    }
+    let windows = Double(max(run.pods.cells.count, 1))
+    let top = totals.sorted { $0.mu != $1.mu ? $0.mu > $1.mu : $0.pod < $1.pod }.prefix(5)
+    var out = "| pod | mean MU in flight | completed | cache hit |\n|---:|---:|---:|---:|\n"
+    for t in top {
+      let hit = t.input > 0 ? Double(t.cached) / Double(t.input) : 0
+      out += "| \(t.pod) | \(NumberFormat.fixed(t.mu / windows, 2)) | \(NumberFormat.grouped(t.completed)) | \(NumberFormat.percent(hit)) |\n"
+    }
+    return out + "\n"
+  }
+
+  static func spillSection(_ report: ReplayReport) -> String {
+    var out = "## Spill-over\n\n"
+    guard report.runs.contains(where: { $0.spilled > 0 }) else {
+      return out + "No request left its preferred pods under any policy.\n\n"
+    }
+    out += "![Spills per window](\(ReportCharts.spillTimelineName))\n\n"
+    out += "| policy | spilled | rate | reasons | cache tokens lost to spills | top tenants by spills |\n|---|---:|---:|---|---:|---|\n"
+    for run in report.runs {
+      let reasons = run.spilledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.grouped($0.value))" }
+      let tenants = run.tenants.filter { $0.spilled > 0 }.sorted { $0.spilled != $1.spilled ? $0.spilled > $1.spilled : $0.name < $1.name }
+        .prefix(3).map { "\($0.name) \(NumberFormat.grouped($0.spilled))" }
+      out += "| \(run.policy) | \(NumberFormat.grouped(run.spilled)) | \(NumberFormat.percent(Double(run.spilled) / Double(max(run.offered, 1)), 2)) | "
+      out += "\(reasons.isEmpty ? "-" : reasons.joined(separator: ", ")) | \(NumberFormat.grouped(Int(run.cacheTokensLostToSpills.rounded()))) | "
+      out += "\(tenants.isEmpty ? "-" : tenants.joined(separator: ", ")) |\n"
+    }
+    return out + "\nEvery spill decision (time, key, tenant, subset, chosen pod, reason) is in `spills.csv`.\n\n"
+  }
+
+  static func cacheSection(_ report: ReplayReport) -> String {
+    var out = "## Cache locality\n\n| policy | hit rate | prefill tokens saved | best pod | worst pod |\n|---|---:|---:|---:|---:|\n"
+    for run in report.runs {
+      var perPod: [(pod: Int, input: Int, cached: Int)] = []
+      for row in run.pods.cells {
+        for (p, cell) in row.enumerated() {
+          if p >= perPod.count { perPod.append((p, 0, 0)) }
+          perPod[p].input += cell.inputTokens
+          perPod[p].cached += cell.cachedTokens
+        }
+      }
+      let rates = perPod.filter { $0.input > 0 }.map { (pod: $0.pod, rate: Double($0.cached) / Double($0.input)) }
+      let best = rates.max { $0.rate != $1.rate ? $0.rate < $1.rate : $0.pod > $1.pod }
+      let worst = rates.min { $0.rate != $1.rate ? $0.rate < $1.rate : $0.pod < $1.pod }
+      out += "| \(run.policy) | \(NumberFormat.percent(run.cacheHitRate)) | \(NumberFormat.grouped(run.cachedTokens)) | "
+      out += best.map { "pod \($0.pod): \(NumberFormat.percent($0.rate))" } ?? "-"
+      out += " | " + (worst.map { "pod \($0.pod): \(NumberFormat.percent($0.rate))" } ?? "-") + " |\n"
+    }
+    let tenantRuns = report.runs.filter { $0.tenants.filter { $0.offered > 0 }.count > 1 }
+    if let first = tenantRuns.first {
+      let top = first.tenants.filter { $0.offered > 0 }.sorted { $0.offered != $1.offered ? $0.offered > $1.offered : $0.name < $1.name }.prefix(10)
+      out += "\nHit rate of the ten busiest tenants:\n\n| tenant | requests | " + tenantRuns.map(\.policy).joined(separator: " | ") + " |\n"
+      out += "|---|---:|" + tenantRuns.map { _ in "---:" }.joined(separator: "|") + "|\n"
+      for tenant in top {
+        let rates = tenantRuns.map { run in
+          run.tenants.first { $0.name == tenant.name }.map { NumberFormat.percent($0.hitRate) } ?? "-"
+        }
+        out += "| \(tenant.name) | \(NumberFormat.grouped(tenant.offered)) | " + rates.joined(separator: " | ") + " |\n"
+      }
+      out += "\nEvery tenant is in `tenants.csv`.\n"
+    }
+    return out + "\n"
+  }
+
+  static func latencySection(_ report: ReplayReport) -> String {
+    var out = "## Latency\n\n![TTFT CDF per policy](\(ReportCharts.latencyCDFName))\n\n"
+    for run in report.runs {
+      out += "- **\(run.policy)** (ms): " + latencyLine("TTFT", run.ttft.summary) + "; " + latencyLine("TPOT", run.tpot.summary)
+        + "; " + latencyLine("E2E", run.e2e.summary) + "; " + latencyLine("queueing", run.queueing.summary)
+        + "; \(NumberFormat.grouped(run.preemptions)) preemptions.\n"
+    }
+    return out + "\n"
+  }
+
+  static func shardingSection(_ report: ReplayReport) -> String {
+    let sharded = report.runs.filter { $0.sharding != nil }
+    guard !sharded.isEmpty else { return "" }
+    var out = "## Sharding and churn\n\n| policy | subset size | generations | rebalances | mean key space moved | sampled keys moved | misdirected |\n"
+    out += "|---|---|---:|---:|---:|---:|---:|\n"
+    for run in sharded {
+      guard let s = run.sharding else { continue }
+      out += "| \(run.policy) | \(s.minReplicas == s.maxReplicas ? "\(s.minReplicas)" : "\(s.minReplicas)-\(s.maxReplicas)") | "
+      out += "\(s.generations.count) | \(s.rebalances.count) | \(NumberFormat.percent(s.meanChurn, 2)) | \(NumberFormat.grouped(s.keysMoved)) | "
+      out += "\(NumberFormat.grouped(s.misdirected)) |\n"
+    }
+    return out + "\nEach generation is in `generations.csv`.\n\n"
+  }
+
+  static func blastSection(_ report: ReplayReport) -> String {
+    var out = "## Blast radius\n\n"
+    out += "For each pod, the share of sampled keys, of their load and of tenants it served: what its failure would touch.\n\n"
+    out += "| policy | max key share | mean key share | max load share | max tenant share | subset max load share |\n|---|---:|---:|---:|---:|---:|\n"
+    for run in report.runs {
+      let served = run.servedBlastRadius
+      let mean = served.isEmpty ? 0 : served.map(\.keyShare).reduce(0, +) / Double(served.count)
+      out += "| \(run.policy) | \(NumberFormat.percent(served.map(\.keyShare).max() ?? 0)) | \(NumberFormat.percent(mean)) | "
+      out += "\(NumberFormat.percent(served.map(\.loadShare).max() ?? 0)) | \(NumberFormat.percent(served.map(\.tenantShare).max() ?? 0)) | "
+      out += (run.sharding.map { NumberFormat.percent($0.maxBlastLoadShare) } ?? "-") + " |\n"
+    }
+    return out + "\nPer pod in `blast.csv`.\n"
+  }
+}
