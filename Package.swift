@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
   ],
   targets: [
     // Engine: virtual time, event queue, seeded randomness, stable hashing. No domain types.
@@ -62,6 +63,7 @@ let package = Package(
       name: "Replay",
       dependencies: [
         "SimCore", "Workload", "Traces", "Fleet", "Sharding", "Routing", "Measurements", "Reports",
+        .product(name: "Yams", package: "Yams"),
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "DequeModule", package: "swift-collections"),
       ]),
