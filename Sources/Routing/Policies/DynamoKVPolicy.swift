@@ -19,7 +19,8 @@ import Workload
 public struct DynamoKVPolicy: RoutingPolicy {
   public let prefillLoadScale: Double
   public let blockSize: Int
-  private var index: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var index: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with Dynamo's default overlap weight 1 unless told otherwise.

@@ -19,7 +19,8 @@ public struct LLMDPolicy: RoutingPolicy {
   public let prefixWeight: Double
   public let queueWeight: Double
   public let kvUtilizationWeight: Double
-  private var index: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var index: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with the common 3:2:1 profile unless told otherwise.

@@ -19,7 +19,8 @@ public struct SGLangCacheAwarePolicy: RoutingPolicy {
   public let cacheThreshold: Double
   public let balanceAbsThreshold: Int
   public let balanceRelThreshold: Double
-  private var tree: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var tree: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with SGLang's Python CLI defaults unless told otherwise.
