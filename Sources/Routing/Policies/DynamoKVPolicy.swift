@@ -17,7 +17,9 @@ import Workload
 /// with fewer cached blocks in the index, then to the lower id. The chosen pod is then
 /// recorded as holding the request's blocks.
 public struct DynamoKVPolicy: RoutingPolicy {
+  /// Weight of the uncached-prefill term (Dynamo's overlap score weight).
   public let prefillLoadScale: Double
+  /// The engine's KV block size in tokens, the unit of the cost.
   public let blockSize: Int
   /// Internal so tests can seed what the router believes.
   var index: ApproximatePrefixIndex

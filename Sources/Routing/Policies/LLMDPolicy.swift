@@ -16,8 +16,11 @@ import Workload
 /// deterministic pick keeps replays reproducible). The chosen pod is recorded as holding the
 /// request's blocks.
 public struct LLMDPolicy: RoutingPolicy {
+  /// Weight of the longest-prefix scorer.
   public let prefixWeight: Double
+  /// Weight of the queue scorer.
   public let queueWeight: Double
+  /// Weight of the KV-utilisation scorer.
   public let kvUtilizationWeight: Double
   /// Internal so tests can seed what the router believes.
   var index: ApproximatePrefixIndex
