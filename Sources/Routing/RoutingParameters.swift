@@ -71,29 +71,43 @@ public struct RoutingParametersError: Error, Sendable, Equatable, CustomStringCo
   public var requirement: String
 
   public var description: String {
-    "routing parameter \(field) = \(value) is invalid: it must be \(requirement); fix it in the scenario file or on the command line"
+    "routing parameter \(field) = \(value) is invalid: it must be \(requirement); "
+      + "fix it in the scenario file or on the command line"
   }
 }
 
 extension RoutingParameters {
   /// The parameters unchanged when every value is in range, else the first offending field.
   public func validated() throws(RoutingParametersError) -> RoutingParameters {
-    func require(_ ok: Bool, _ field: String, _ value: Any, _ requirement: String) throws(RoutingParametersError) {
-      if !ok { throw RoutingParametersError(field: field, value: "\(value)", requirement: requirement) }
-    }
-    try require(spillFactor.isFinite && spillFactor > 0, "spillFactor", spillFactor, "a positive number")
-    try require(muFloor.isFinite && muFloor >= 0, "muFloor", muFloor, "zero or more")
-    try require(boundedLoadFactor.isFinite && boundedLoadFactor >= 1, "boundedLoadFactor", boundedLoadFactor, "at least 1")
-    try require(virtualNodesPerPod >= 1 && virtualNodesPerPod <= 4096, "virtualNodesPerPod", virtualNodesPerPod, "between 1 and 4096")
-    try require((0...1).contains(sglangCacheThreshold), "sglangCacheThreshold", sglangCacheThreshold, "between 0 and 1")
-    try require(sglangBalanceAbsThreshold >= 0, "sglangBalanceAbsThreshold", sglangBalanceAbsThreshold, "zero or more")
-    try require(sglangBalanceRelThreshold.isFinite && sglangBalanceRelThreshold >= 1, "sglangBalanceRelThreshold", sglangBalanceRelThreshold, "at least 1")
-    try require(sglangMaxTreeBlocksPerPod >= 1, "sglangMaxTreeBlocksPerPod", sglangMaxTreeBlocksPerPod, "at least 1")
-    try require(dynamoPrefillLoadScale.isFinite && dynamoPrefillLoadScale >= 0, "dynamoPrefillLoadScale", dynamoPrefillLoadScale, "zero or more")
-    try require(dynamoBlockSize >= 1, "dynamoBlockSize", dynamoBlockSize, "at least 1 token")
-    try require(approximateIndexBlocksPerPod >= 1, "approximateIndexBlocksPerPod", approximateIndexBlocksPerPod, "at least 1")
-    for (field, weight) in [("llmdPrefixWeight", llmdPrefixWeight), ("llmdQueueWeight", llmdQueueWeight), ("llmdKVUtilizationWeight", llmdKVUtilizationWeight)] {
-      try require(weight.isFinite && weight >= 0, field, weight, "zero or more")
+    let checks: [(ok: Bool, field: String, value: String, requirement: String)] = [
+      (spillFactor.isFinite && spillFactor > 0, "spillFactor", "\(spillFactor)", "a positive number"),
+      (muFloor.isFinite && muFloor >= 0, "muFloor", "\(muFloor)", "zero or more"),
+      (boundedLoadFactor.isFinite && boundedLoadFactor >= 1,
+       "boundedLoadFactor", "\(boundedLoadFactor)", "at least 1"),
+      ((1...4096).contains(virtualNodesPerPod),
+       "virtualNodesPerPod", "\(virtualNodesPerPod)", "between 1 and 4096"),
+      ((0...1).contains(sglangCacheThreshold),
+       "sglangCacheThreshold", "\(sglangCacheThreshold)", "between 0 and 1"),
+      (sglangBalanceAbsThreshold >= 0,
+       "sglangBalanceAbsThreshold", "\(sglangBalanceAbsThreshold)", "zero or more"),
+      (sglangBalanceRelThreshold.isFinite && sglangBalanceRelThreshold >= 1,
+       "sglangBalanceRelThreshold", "\(sglangBalanceRelThreshold)", "at least 1"),
+      (sglangMaxTreeBlocksPerPod >= 1,
+       "sglangMaxTreeBlocksPerPod", "\(sglangMaxTreeBlocksPerPod)", "at least 1"),
+      (dynamoPrefillLoadScale.isFinite && dynamoPrefillLoadScale >= 0,
+       "dynamoPrefillLoadScale", "\(dynamoPrefillLoadScale)", "zero or more"),
+      (dynamoBlockSize >= 1, "dynamoBlockSize", "\(dynamoBlockSize)", "at least 1 token"),
+      (approximateIndexBlocksPerPod >= 1,
+       "approximateIndexBlocksPerPod", "\(approximateIndexBlocksPerPod)", "at least 1"),
+      (llmdPrefixWeight.isFinite && llmdPrefixWeight >= 0,
+       "llmdPrefixWeight", "\(llmdPrefixWeight)", "zero or more"),
+      (llmdQueueWeight.isFinite && llmdQueueWeight >= 0,
+       "llmdQueueWeight", "\(llmdQueueWeight)", "zero or more"),
+      (llmdKVUtilizationWeight.isFinite && llmdKVUtilizationWeight >= 0,
+       "llmdKVUtilizationWeight", "\(llmdKVUtilizationWeight)", "zero or more"),
+    ]
+    if let failed = checks.first(where: { !$0.ok }) {
+      throw RoutingParametersError(field: failed.field, value: failed.value, requirement: failed.requirement)
     }
     return self
   }

@@ -1,18 +1,32 @@
 /// Every routing policy muroute can replay, by its command-line name.
 public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable {
+  /// Round robin over routable pods.
   case roundRobin = "round-robin"
+  /// Uniform random routable pod.
   case random = "random"
+  /// Fewest active requests.
   case leastRequest = "least-request"
+  /// Power of two choices on active requests.
   case p2c = "p2c"
+  /// Fewest in-flight tokens.
   case tokenAware = "token-aware"
+  /// Lowest believed MU in the fleet.
   case muLeast = "mu-least"
+  /// Consistent hashing without a load bound.
   case consistentHash = "consistent-hash"
+  /// Consistent hashing with bounded loads.
   case chwbl = "chwbl"
+  /// SGLang's cache-aware router.
   case sglangCacheAware = "sglang-cache-aware"
+  /// Dynamo's KV router.
   case dynamoKV = "dynamo-kv"
+  /// llm-d's weighted scorers.
   case llmD = "llm-d"
+  /// production-stack's prefix-aware router.
   case prefixAware = "prefix-aware"
+  /// Least MU inside the key's subset, with spill-over.
   case muSubset = "mu-subset"
+  /// Random inside the key's subset (open Dicer).
   case dicerRandom = "dicer-random"
 
   /// A fresh policy of this kind with `parameters` (one per router replica).
@@ -67,9 +81,9 @@ public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable {
     case .p2c: "power of two choices on active requests"
     case .tokenAware: "fewest in-flight prefill plus decode tokens (Cloudflare)"
     case .muLeast: "lowest believed MU load in the whole fleet"
-    case .consistentHash: "shard key on a ring of 160 virtual nodes per pod, no load bound (production-stack session router)"
+    case .consistentHash: "shard key on a ring of virtual nodes, no load bound (production-stack session router)"
     case .chwbl: "consistent hashing with bounded loads, c = 1.25"
-    case .sglangCacheAware: "SGLang cache-aware: prefix-tree affinity above 0.3 match unless load is imbalanced (64 / 1.5x)"
+    case .sglangCacheAware: "SGLang cache-aware: prefix affinity above 0.3 match unless load is imbalanced"
     case .dynamoKV: "Dynamo KV router: prefill blocks not cached plus decode blocks, lowest cost"
     case .llmD: "llm-d scorers: prefix 3, queue 2, KV utilisation 1, max score"
     case .prefixAware: "production-stack prefix-aware: longest prefix match, else least active"

@@ -17,9 +17,12 @@ import Workload
 /// with fewer cached blocks in the index, then to the lower id. The chosen pod is then
 /// recorded as holding the request's blocks.
 public struct DynamoKVPolicy: RoutingPolicy {
+  /// Weight of the uncached-prefill term (Dynamo's overlap score weight).
   public let prefillLoadScale: Double
+  /// The engine's KV block size in tokens, the unit of the cost.
   public let blockSize: Int
-  private var index: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var index: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with Dynamo's default overlap weight 1 unless told otherwise.

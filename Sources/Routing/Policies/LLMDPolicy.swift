@@ -16,10 +16,14 @@ import Workload
 /// deterministic pick keeps replays reproducible). The chosen pod is recorded as holding the
 /// request's blocks.
 public struct LLMDPolicy: RoutingPolicy {
+  /// Weight of the longest-prefix scorer.
   public let prefixWeight: Double
+  /// Weight of the queue scorer.
   public let queueWeight: Double
+  /// Weight of the KV-utilisation scorer.
   public let kvUtilizationWeight: Double
-  private var index: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var index: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with the common 3:2:1 profile unless told otherwise.

@@ -19,9 +19,13 @@ import Workload
 /// fleet's least-MU pod, `queue` holds, `reject` refuses. With no routable pod at all,
 /// `queue` holds and the others refuse, with `noRoutablePod`.
 public struct MUSubsetPolicy: RoutingPolicy {
+  /// The threshold factor `c` over the fleet mean.
   public let spillFactor: Double
+  /// Lower bound on the fleet mean in the threshold (MU).
   public let muFloor: Double
+  /// What to do when the whole subset is over.
   public let spillPolicy: SpillPolicy
+  /// Whether the request's own estimate counts against the threshold.
   public let spillCountsRequestEstimate: Bool
   /// The router's current assignment; nil until the first one arrives.
   public private(set) var subsets: (any KeySubsets)?

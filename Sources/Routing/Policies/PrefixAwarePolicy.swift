@@ -11,7 +11,8 @@ import Workload
 /// reproducible). The chosen pod is recorded as holding the request's blocks. The trie grows
 /// with the distinct blocks of the log.
 public struct PrefixAwarePolicy: RoutingPolicy {
-  private var trie = ApproximatePrefixIndex(blocksPerPod: Int.max)
+  /// Internal so tests can seed what the router believes.
+  var trie = ApproximatePrefixIndex(blocksPerPod: Int.max)
   private var hits: [Int] = []
 
   /// An empty trie.

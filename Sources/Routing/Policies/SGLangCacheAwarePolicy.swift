@@ -16,10 +16,14 @@ import Workload
 ///   pod and evicts least recently used leaves on insert rather than on SGLang's timer.
 ///   Pods that are not routable are left out of both the load spread and the match.
 public struct SGLangCacheAwarePolicy: RoutingPolicy {
+  /// Match rate above which the best-matching pod wins.
   public let cacheThreshold: Double
+  /// Absolute in-flight spread needed for imbalance.
   public let balanceAbsThreshold: Int
+  /// Relative in-flight spread (max > rel * min) needed for imbalance.
   public let balanceRelThreshold: Double
-  private var tree: ApproximatePrefixIndex
+  /// Internal so tests can seed what the router believes.
+  var tree: ApproximatePrefixIndex
   private var hits: [Int] = []
 
   /// A policy with SGLang's Python CLI defaults unless told otherwise.
