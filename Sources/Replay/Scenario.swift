@@ -1,0 +1,171 @@
+import Foundation
+import Yams
+
+/// A scenario file: fleet, profile, policies and their parameters in YAML, so a what-if can be
+/// saved and replayed. Every key is optional; command-line flags override the file.
+///
+/// ```yaml
+/// fleet: {pods: 16, profile: llama-3-70b-h100-tp2, mu_per_minute: 100, routers: 2}
+/// policies: [p2c, mu-least, mu-subset]
+/// baseline: p2c
+/// seed: 7
+/// sharding: {shard_key: session, subset_size: "2:4", spill: global, spill_factor: 1.25}
+/// routing: {bounded_load_factor: 1.25, sglang_cache_threshold: 0.3}
+/// ```
+public struct Scenario: Decodable, Sendable, Equatable {
+  public struct Fleet: Decodable, Sendable, Equatable {
+    public var pods: Int?
+    public var profile: String?
+    public var muPerMinute: Double?
+    public var routers: Int?
+    public var reportIntervalS: Double?
+    public var reportDelayS: Double?
+    public var podMode: String?
+  }
+
+  public struct Sharding: Decodable, Sendable, Equatable {
+    public var shardKey: String?
+    public var subsetSize: String?
+    public var spill: String?
+    public var spillFactor: Double?
+    public var imbalanceTolerance: Double?
+    public var loadBalancingIntervalS: Double?
+    public var propagationDelayS: Double?
+  }
+
+  /// Routing policy tunables (names as in `RoutingParameters`, in snake_case).
+  public struct Routing: Decodable, Sendable, Equatable {
+    public var boundedLoadFactor: Double?
+    public var virtualNodesPerPod: Int?
+    public var sglangCacheThreshold: Double?
+    public var sglangBalanceAbsThreshold: Int?
+    public var sglangBalanceRelThreshold: Double?
+    public var dynamoPrefillLoadScale: Double?
+    public var llmdPrefixWeight: Double?
+    public var llmdQueueWeight: Double?
+    public var llmdKvUtilizationWeight: Double?
+    public var muFloor: Double?
+  }
+
+  public var fleet: Fleet?
+  public var policies: [String]?
+  public var baseline: String?
+  public var seed: UInt64?
+  public var windowS: Double?
+  public var sharding: Sharding?
+  public var routing: Routing?
+
+  /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
+  static let schema: [String: [String]] = [
+    "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing"],
+    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode"],
+    "sharding": [
+      "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
+      "propagation_delay_s",
+    ],
+    "routing": [
+      "bounded_load_factor", "virtual_nodes_per_pod", "sglang_cache_threshold", "sglang_balance_abs_threshold",
+      "sglang_balance_rel_threshold", "dynamo_prefill_load_scale", "llmd_prefix_weight", "llmd_queue_weight",
+      "llmd_kv_utilization_weight", "mu_floor",
+    ],
+  ]
+
+  /// Reads and checks a scenario file.
+  public static func load(path: String) throws(ScenarioError) -> Scenario {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScenarioError(path: path, message: "cannot read the scenario file (check the path)")
+    }
+    guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
+      throw ScenarioError(path: path, message: "a scenario file must be UTF-8 text of at most 1 MiB")
+    }
+    return try parse(text, path: path)
+  }
+
+  /// Parses scenario text; `path` only names the file in errors.
+  public static func parse(_ text: String, path: String) throws(ScenarioError) -> Scenario {
+    let node: Node?
+    do { node = try Yams.compose(yaml: text) } catch {
+      throw ScenarioError(path: path, message: "not valid YAML: \(error)")
+    }
+    guard let node else { return Scenario() }
+    try checkKeys(node, level: "", path: path)
+    do {
+      let decoder = YAMLDecoder()
+      return try decoder.decode(Scenario.self, from: text, userInfo: [:])
+    } catch let DecodingError.typeMismatch(type, context) {
+      throw ScenarioError(path: path, message: "'\(keyPath(context.codingPath))' must be \(describe(type))")
+    } catch let DecodingError.dataCorrupted(context) {
+      throw ScenarioError(path: path, message: "'\(keyPath(context.codingPath))': \(context.debugDescription)")
+    } catch {
+      throw ScenarioError(path: path, message: "\(error)")
+    }
+  }
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case fleet, policies, baseline, seed, windowS = "window_s", sharding, routing
+  }
+
+  static func checkKeys(_ node: Node, level: String, path: String) throws(ScenarioError) {
+    guard let mapping = node.mapping else {
+      if level.isEmpty { throw ScenarioError(path: path, message: "the top level must be a mapping of keys") }
+      return
+    }
+    let allowed = schema[level] ?? []
+    for (key, value) in mapping {
+      let name = key.string ?? ""
+      guard allowed.contains(name) else {
+        let place = level.isEmpty ? "at the top level" : "under '\(level)'"
+        throw ScenarioError(path: path, message: "unknown key '\(name)' \(place); known keys: \(allowed.joined(separator: ", "))")
+      }
+      if schema[name] != nil, level.isEmpty { try checkKeys(value, level: name, path: path) }
+    }
+  }
+
+  static func keyPath(_ path: [any CodingKey]) -> String {
+    path.map { $0.stringValue }.joined(separator: ".")
+  }
+
+  static func describe(_ type: Any.Type) -> String {
+    switch type {
+    case is Int.Type, is UInt64.Type: "a whole number"
+    case is Double.Type: "a number"
+    case is String.Type: "text"
+    case is [String].Type: "a list of names"
+    default: "of type \(type)"
+    }
+  }
+}
+
+extension Scenario.Fleet {
+  enum CodingKeys: String, CodingKey {
+    case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
+    case reportDelayS = "report_delay_s", podMode = "pod_mode"
+  }
+}
+
+extension Scenario.Sharding {
+  enum CodingKeys: String, CodingKey {
+    case shardKey = "shard_key", subsetSize = "subset_size", spill, spillFactor = "spill_factor"
+    case imbalanceTolerance = "imbalance_tolerance", loadBalancingIntervalS = "load_balancing_interval_s"
+    case propagationDelayS = "propagation_delay_s"
+  }
+}
+
+extension Scenario.Routing {
+  enum CodingKeys: String, CodingKey {
+    case boundedLoadFactor = "bounded_load_factor", virtualNodesPerPod = "virtual_nodes_per_pod"
+    case sglangCacheThreshold = "sglang_cache_threshold", sglangBalanceAbsThreshold = "sglang_balance_abs_threshold"
+    case sglangBalanceRelThreshold = "sglang_balance_rel_threshold", dynamoPrefillLoadScale = "dynamo_prefill_load_scale"
+    case llmdPrefixWeight = "llmd_prefix_weight", llmdQueueWeight = "llmd_queue_weight"
+    case llmdKvUtilizationWeight = "llmd_kv_utilization_weight", muFloor = "mu_floor"
+  }
+}
+
+/// A scenario file that cannot be used: the file, what is wrong and what to do.
+public struct ScenarioError: Error, CustomStringConvertible, Equatable {
+  public var path: String
+  public var message: String
+  public var description: String { "\(path): \(message)" }
+}
