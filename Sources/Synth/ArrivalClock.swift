@@ -24,6 +24,7 @@ struct ArrivalClock: Sendable {
   private var rate = 0.0
   private var quietStepsLeft = 0
   private var burstStepsLeft = 0
+  private var started = false
 
   /// A clock for `meanRate` requests per second shaped by `curve`.
   init(meanRate: Double, curve: RateCurve, seed: UInt64) {
@@ -48,8 +49,13 @@ struct ArrivalClock: Sendable {
     1 + amplitude * cos(angularPerNano * (nanos - peakOffsetNanos))
   }
 
-  /// Advances to the next arrival and returns its time in nanoseconds from the origin.
+  /// Advances to the next arrival and returns its time in nanoseconds from the origin; the first
+  /// arrival is at the origin itself, as in published logs.
   mutating func nextArrival() -> Int64 {
+    if !started {
+      started = true
+      return 0
+    }
     var mass = arrivals.nextExponential()
     while true {
       let available = rate * Double(stepEnd - now) * 1e-9

@@ -69,6 +69,11 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
     stormRandom = RandomStream(seed: seed, stream: "synth.storm")
   }
 
+  /// Seconds the log is expected to span: `requests / meanRequestsPerSecond`.
+  public var expectedSpanSeconds: Double {
+    Double(configuration.requests) / configuration.load.meanRequestsPerSecond
+  }
+
   /// Sessions held between turns right now; never more than `sessions.maxActiveSessions`.
   public var activeSessionCount: Int { sessions.count }
 
@@ -105,7 +110,7 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
     session.lastAnswerTokens = output
     if session.turnsDone < session.turnsTotal && session.promptTokens + output < prompts.contextLimit {
       let think = thinkRandom.next(configuration.sessions.thinkTimeSeconds, cappedAt: 1e9)
-      _ = sessions.checkIn(session, readyAt: now + Int64(think * 1e9))
+      _ = sessions.checkIn(session, readyAt: Self.saturatingAdd(now, Int64(think * 1e9)))
     }
     return record
   }
