@@ -3,9 +3,10 @@ import Foundation
 /// Every knob of the synthetic request-log generator, each with a realistic default.
 ///
 /// The defaults describe a chat service close to the Azure 2023 conversation trace (input mean
-/// about 1.1k tokens, output mean about 210) so that `LoadSizing.defaultPodCapacity` (5.6 req/s
-/// for a Llama-3-8B replica on one A100) applies. Change the length mix and you must also give the
-/// per-pod capacity that goes with it.
+/// 1,155 tokens, output mean 211; these defaults give about 1,110-1,160 and 209 once sessions
+/// reach steady state) so that `LoadSizing.defaultPodCapacity` (5.6 req/s for a Llama-3-8B
+/// replica on one A100, ~1k-token prompts, ~200-token outputs) applies. Change the length mix and
+/// you must also give the per-pod capacity that goes with it.
 public struct SynthConfiguration: Sendable, Equatable {
   /// Number of records to generate.
   public var requests: Int
@@ -52,6 +53,11 @@ public struct SynthConfiguration: Sendable, Equatable {
     self.rate = rate
     self.hotTenant = hotTenant
     self.longContextStorm = longContextStorm
+  }
+
+  /// Seconds the log is expected to span: `requests / load.meanRequestsPerSecond`.
+  public var expectedSpanSeconds: Double {
+    Double(requests) / load.meanRequestsPerSecond
   }
 }
 

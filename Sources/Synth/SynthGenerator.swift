@@ -69,11 +69,6 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
     stormRandom = RandomStream(seed: seed, stream: "synth.storm")
   }
 
-  /// Seconds the log is expected to span: `requests / meanRequestsPerSecond`.
-  public var expectedSpanSeconds: Double {
-    Double(configuration.requests) / configuration.load.meanRequestsPerSecond
-  }
-
   /// Sessions held between turns right now; never more than `sessions.maxActiveSessions`.
   public var activeSessionCount: Int { sessions.count }
 
@@ -88,7 +83,8 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
       stormRandom.nextUnit() < storm.fraction
     {
       let promptTokens = lengthRandom.nextLogUniform(storm.minTokens, storm.maxTokens)
-      session = openSession(tenant: tenant, firstMessageTokens: Swift.max(1, promptTokens - systemPromptTokens[tenant]))
+      let message = Swift.max(1, promptTokens - systemPromptTokens[tenant])
+      session = openSession(tenant: tenant, firstMessageTokens: message)
     } else if sessionRandom.nextUnit() >= configuration.sessions.newSessionProbability,
       var resumed = sessions.checkOut(tenant: tenant, now: now, idleTimeout: idleTimeoutNanos),
       extend(&resumed)
@@ -103,8 +99,8 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
     let output = lengthRandom.nextTokens(prompts.outputTokens, limit: prompts.maxTokens)
     let record = TraceRecord(
       arrivalNanos: Self.saturatingAdd(configuration.startNanos, now),
-      inputTokens: session.promptTokens, outputTokens: output, id: DecimalLabel.make(prefix: UInt8(ascii: "r"), number: emitted),
-      tenant: tenantNames[tenant], session: session.name, model: configuration.model,
+      inputTokens: session.promptTokens, outputTokens: output,
+      id: DecimalLabel.make(prefix: UInt8(ascii: "r"), number: emitted), tenant: tenantNames[tenant], session: session.name, model: configuration.model,
       maxTokens: prompts.maxTokens, prefixBlocks: session.blocks, blockSize: configuration.blockSize)
     emitted += 1
     session.lastAnswerTokens = output

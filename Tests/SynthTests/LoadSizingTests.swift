@@ -10,6 +10,12 @@ import Testing
     #expect(LoadSizing.requestsPerSecond(42).meanRequestsPerSecond == 42)
   }
 
+  @Test func expectedSpanIsRequestsOverRate() {
+    // 1,000,000 requests at 64 × 0.7 × 5.6 = 250.88 req/s span 3,985.97 s.
+    let configuration = SynthConfiguration(requests: 1_000_000, load: .fleet(pods: 64, utilization: 0.7))
+    #expect(abs(configuration.expectedSpanSeconds - 3_985.969) < 1e-3)
+  }
+
   @Test func lognormalMeanIsMedianTimesExpHalfSigmaSquared() {
     // median 100, σ = 1: 100·e^0.5 = 164.872.
     #expect(abs(Lognormal(median: 100, sigma: 1).mean - 164.872127) < 1e-5)
