@@ -104,7 +104,9 @@ public struct SynthGenerator: IteratorProtocol, Sequence, Sendable {
       maxTokens: prompts.maxTokens, prefixBlocks: session.blocks, blockSize: configuration.blockSize)
     emitted += 1
     session.lastAnswerTokens = output
-    if session.turnsDone < session.turnsTotal && session.promptTokens + output < prompts.contextLimit {
+    // With new sessions on every arrival nothing is ever resumed, so nothing is worth keeping.
+    let resumable = configuration.sessions.newSessionProbability < 1
+    if resumable && session.turnsDone < session.turnsTotal && session.promptTokens + output < prompts.contextLimit {
       let think = thinkRandom.next(configuration.sessions.thinkTimeSeconds, cappedAt: 1e9)
       _ = sessions.checkIn(session, readyAt: Self.saturatingAdd(now, Int64(think * 1e9)))
     }

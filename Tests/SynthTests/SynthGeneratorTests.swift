@@ -98,6 +98,18 @@ import Workload
     #expect(largest == 64)
   }
 
+  @Test func singleTurnTrafficKeepsNoSessions() throws {
+    var configuration = flatConfiguration(requests: 1_000)
+    configuration.sessions.newSessionProbability = 1
+    var generator = try SynthGenerator(configuration: configuration)
+    var sessionNames = Set<String>()
+    while let record = generator.next() {
+      #expect(generator.activeSessionCount == 0)
+      sessionNames.insert(record.session ?? "")
+    }
+    #expect(sessionNames.count == 1_000)
+  }
+
   @Test func sessionsEndAtTheContextLimit() throws {
     var configuration = flatConfiguration(requests: 3_000)
     configuration.prompts.contextLimit = 1_500
