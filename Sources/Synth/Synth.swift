@@ -1,1 +1,0 @@
-// Module Synth: see the module's files.
