@@ -251,7 +251,8 @@ struct JSONScanner {
   /// Decodes a string's raw bytes (between the quotes): escapes resolved, UTF-8 checked.
   func decodedString(_ range: Range<Int>) throws(FieldError) -> String {
     let raw = UnsafeBufferPointer(rebasing: bytes[range])
-    if !raw.contains(UInt8(ascii: "\\")) {
+    if !lastStringHadEscapeIn(raw) {
+      if JSONScanner.isASCII(raw) { return String(decoding: raw, as: UTF8.self) }
       guard let text = String(validating: raw, as: UTF8.self) else {
         throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
       }
@@ -301,6 +302,16 @@ struct JSONScanner {
       throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
     }
     return text
+  }
+
+  @inline(__always) private func lastStringHadEscapeIn(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    raw.contains(UInt8(ascii: "\\"))
+  }
+
+  @inline(__always) static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    var all: UInt8 = 0
+    for b in raw { all |= b }
+    return all < 0x80
   }
 
   private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) throws(FieldError) -> UInt32 {
