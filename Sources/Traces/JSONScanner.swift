@@ -78,6 +78,10 @@ struct JSONScanner {
       }
       if b == UInt8(ascii: "\\") {
         lastStringHadEscape = true
+        let escaped = pos + 1 < bytes.count ? bytes[pos + 1] : 0
+        guard JSONScanner.isEscapeLetter(escaped) else {
+          throw FieldError(field: nil, "invalid escape in a string at byte \(pos + 1)")
+        }
         pos += 2
         continue
       }
@@ -306,6 +310,15 @@ struct JSONScanner {
 
   @inline(__always) private func lastStringHadEscapeIn(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
     raw.contains(UInt8(ascii: "\\"))
+  }
+
+  static func isEscapeLetter(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "u"):
+      return true
+    default: return false
+    }
   }
 
   @inline(__always) static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
