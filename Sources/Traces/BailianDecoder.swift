@@ -20,7 +20,7 @@ final class BailianDecoder: LineDecoder {
   private var insertionOrder: [String] = []
   private var oldest = 0
 
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool {
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord? {
     var scanner = JSONScanner(line)
     try scanner.beginObject()
     var seen: UInt32 = 0
@@ -61,11 +61,10 @@ final class BailianDecoder: LineDecoder {
     for index in 0..<3 where seen & (1 << UInt32(index)) == 0 {
       throw DecodeSupport.missing(BailianDecoder.names[index])
     }
-    record = TraceRecord(
+    return TraceRecord(
       arrivalNanos: arrival, inputTokens: input, outputTokens: output, id: chat, tenant: type,
       session: session(chat: chat, parent: parent), prefixBlocks: Array(blocks),
       blockSize: blocks.isEmpty ? nil : BailianDecoder.blockSize)
-    return true
   }
 
   /// The conversation's root chat id, remembering `chat` for its children.

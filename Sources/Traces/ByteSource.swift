@@ -46,20 +46,13 @@ final class ByteSource {
       ownsDescriptor = true
     }
     input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
-    do {
-      try fillInput()
-      while inputEnd < 4 && !inputEOF { try fillInput() }
-    } catch {
-      input.deallocate()
-      if ownsDescriptor { close(fd) }
-      throw error
-    }
+    // From here on deinit releases the buffer and descriptor if initialisation throws.
+    try fillInput()
+    while inputEnd < 4 && !inputEOF { try fillInput() }
     isCompressed = inputEnd >= 4 && ByteSource.hasZstdMagic(input, inputEnd)
     if isCompressed {
       dctx = ZSTD_createDCtx()
     } else if path.hasSuffix(".zst") && inputEnd > 0 {
-      input.deallocate()
-      if ownsDescriptor { close(fd) }
       throw TraceError(.notZstd, file: path, line: 0,
         message: "the name ends in .zst but the file does not start with the zstd magic number",
         hint: "the file is not zstd-compressed or is damaged; rename it if it is plain text")

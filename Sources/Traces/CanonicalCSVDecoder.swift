@@ -38,7 +38,7 @@ final class CanonicalCSVDecoder: LineDecoder {
       ], unit: .s, defaultBlockSize: defaultBlockSize, zeroOutputIsFailure: true)
   }
 
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool {
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord? {
     let row = try CSVRow(line, reusing: &ranges, flags: &flags)
     guard let header else {
       let parsed = try CSVHeader(row: row, keys: keys, fieldCount: CanonicalField.allCases.count)
@@ -47,7 +47,7 @@ final class CanonicalCSVDecoder: LineDecoder {
           hint: "name the column in the header, map it with --field, or force the right --format")
       }
       self.header = parsed
-      return false
+      return nil
     }
     var fresh = TraceRecord(arrivalNanos: 0, inputTokens: 0, outputTokens: 0)
     var observed = ObservedOutcome()
@@ -79,8 +79,7 @@ final class CanonicalCSVDecoder: LineDecoder {
     if zeroOutputIsFailure && fresh.outputTokens == 0 { observed.status = .error }
     if !fresh.prefixBlocks.isEmpty && fresh.blockSize == nil { fresh.blockSize = defaultBlockSize }
     fresh.observed = observed.isEmpty ? nil : observed
-    record = fresh
-    return true
+    return fresh
   }
 
   /// `prefix_blocks` in CSV: integers separated by spaces, `;` or `,` (inside quotes), brackets optional.

@@ -17,7 +17,7 @@ final class CanonicalJSONDecoder: LineDecoder {
     blocks.reserveCapacity(4096)
   }
 
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool {
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord? {
     var scanner = JSONScanner(line)
     try scanner.beginObject()
     var seen: UInt32 = 0
@@ -26,6 +26,9 @@ final class CanonicalJSONDecoder: LineDecoder {
     var output = 0
     var id: String?, tenant: String?, session: String?, model: String?, maxTokens: Int?, blockSize: Int?
     var observed = ObservedOutcome()
+    var blocks = self.blocks
+    self.blocks = []
+    defer { self.blocks = blocks }
     blocks.removeAll(keepingCapacity: true)
     var first = true
     while let key = try scanner.nextKey(first: first) {
@@ -85,11 +88,10 @@ final class CanonicalJSONDecoder: LineDecoder {
       let field = missing ?? .ts
       throw DecodeSupport.missing(fieldNames[field.rawValue])
     }
-    record = TraceRecord(
+    return TraceRecord(
       arrivalNanos: arrival, inputTokens: input, outputTokens: output, id: id, tenant: tenant, session: session,
       model: model, maxTokens: maxTokens, prefixBlocks: blocks.isEmpty ? [] : Array(blocks),
       blockSize: blocks.isEmpty ? blockSize : (blockSize ?? defaultBlockSize),
       observed: observed.isEmpty ? nil : observed)
-    return true
   }
 }

@@ -71,7 +71,7 @@ struct DecimalNumber: Equatable {
       if fractional { exponent -= 1 }
       return
     }
-    if kept < 19 {
+    if kept < 19 || (kept == 19 && mantissa <= (UInt64.max - UInt64(digit)) / 10) {
       mantissa = mantissa &* 10 &+ UInt64(digit)
       kept += 1
       if fractional { exponent -= 1 }
@@ -85,7 +85,7 @@ struct DecimalNumber: Equatable {
   func nonNegativeInteger() -> Result<Int, NumberProblem> {
     if mantissa == 0 { return .success(0) }
     if negative { return .failure(.negative) }
-    if truncated { return .failure(.fractional) }
+    if truncated { return .failure(exponent >= 0 ? .overflow : .fractional) }
     var value = mantissa
     if exponent < 0 {
       guard exponent >= -19 else { return .failure(.fractional) }

@@ -78,6 +78,10 @@ struct JSONScanner {
       }
       if b == UInt8(ascii: "\\") {
         lastStringHadEscape = true
+        let escaped = pos + 1 < bytes.count ? bytes[pos + 1] : 0
+        guard JSONScanner.isEscapeLetter(escaped) else {
+          throw FieldError(field: nil, "invalid escape in a string at byte \(pos + 1)")
+        }
         pos += 2
         continue
       }
@@ -251,7 +255,8 @@ struct JSONScanner {
   /// Decodes a string's raw bytes (between the quotes): escapes resolved, UTF-8 checked.
   func decodedString(_ range: Range<Int>) throws(FieldError) -> String {
     let raw = UnsafeBufferPointer(rebasing: bytes[range])
-    if !raw.contains(UInt8(ascii: "\\")) {
+    if !lastStringHadEscapeIn(raw) {
+      if JSONScanner.isASCII(raw) { return String(decoding: raw, as: UTF8.self) }
       guard let text = String(validating: raw, as: UTF8.self) else {
         throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
       }
@@ -301,6 +306,25 @@ struct JSONScanner {
       throw FieldError(.invalidUTF8, field: nil, "string is not valid UTF-8", hint: "re-encode the log as UTF-8")
     }
     return text
+  }
+
+  @inline(__always) private func lastStringHadEscapeIn(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    raw.contains(UInt8(ascii: "\\"))
+  }
+
+  static func isEscapeLetter(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "u"):
+      return true
+    default: return false
+    }
+  }
+
+  @inline(__always) static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    var all: UInt8 = 0
+    for b in raw { all |= b }
+    return all < 0x80
   }
 
   private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) throws(FieldError) -> UInt32 {

@@ -2,8 +2,8 @@ import Workload
 
 /// Turns one line of a given format into a record.
 protocol LineDecoder: AnyObject {
-  /// Decodes `line` into `record`; returns false for lines that carry no record (a header).
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool
+  /// Decodes `line`; returns nil for lines that carry no record (a header).
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord?
 }
 
 /// Helpers shared by the decoders.

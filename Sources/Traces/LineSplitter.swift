@@ -48,10 +48,11 @@ final class LineSplitter {
           scanPos = lineStart
           continue
         }
-        let line = trimmed(base, lineStart, newline)
+        let start = lineStart
         lineStart = newline + 1
         scanPos = lineStart
-        return line
+        if newline - start > maxLineLength { throw tooLong(lineNumber) }
+        return trimmed(base, start, newline)
       }
       scanPos = end
       if discarding {
@@ -60,9 +61,7 @@ final class LineSplitter {
         end = 0
       } else if end - lineStart > maxLineLength {
         discarding = true
-        throw TraceError(.lineTooLong, file: source.path, line: lineNumber + 1,
-          message: "line is longer than \(maxLineLength) bytes",
-          hint: "the file may not be line-oriented; raise the limit with --max-line-bytes if the line is genuine")
+        throw tooLong(lineNumber + 1)
       }
       if eof {
         if lineStart < end && !discarding {
@@ -84,6 +83,11 @@ final class LineSplitter {
       if n == 0 { eof = true }
       end += n
     }
+  }
+
+  private func tooLong(_ line: Int) -> TraceError {
+    TraceError(.lineTooLong, file: source.path, line: line, message: "line is longer than \(maxLineLength) bytes",
+      hint: "the file may not be line-oriented; raise the limit with --max-line-bytes if the line is genuine")
   }
 
   private func compact(_ base: UnsafeMutablePointer<UInt8>) {

@@ -6,6 +6,7 @@ import Workload
 /// bucket; max and sums stay exact); at most `keyCapacity` distinct tenants and sessions and
 /// `blockCapacity` distinct prefix blocks are tracked (beyond that, counts are lower bounds and
 /// the `*_capped` flags are set). Peak rates count arrivals per second and per minute in file order.
+/// A row is out of order when it arrives before the latest arrival seen so far.
 public struct LogStatistics: Sendable {
   /// Requests and tokens of one tenant or session.
   public struct Usage: Sendable, Equatable {
@@ -23,7 +24,6 @@ public struct LogStatistics: Sendable {
   public private(set) var firstArrival: Int64?
   public private(set) var minArrival = Int64.max
   public private(set) var maxArrival = Int64.min
-  private var previousArrival = Int64.min
   public private(set) var inputTokensSum = 0
   public private(set) var outputTokensSum = 0
   public private(set) var inputTokensMax = 0
@@ -55,8 +55,7 @@ public struct LogStatistics: Sendable {
     rows += 1
     let arrival = record.arrivalNanos
     if firstArrival == nil { firstArrival = arrival }
-    if arrival < previousArrival { outOfOrder += 1 }
-    previousArrival = arrival
+    if rows > 1 && arrival < maxArrival { outOfOrder += 1 }
     minArrival = min(minArrival, arrival)
     maxArrival = max(maxArrival, arrival)
     inputTokensSum &+= record.inputTokens

@@ -8,7 +8,7 @@ final class MooncakeDecoder: LineDecoder {
   private let keys = KeyTable(MooncakeDecoder.names.enumerated().map { ($1, $0) })
   private var blocks: [UInt64] = []
 
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool {
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord? {
     var scanner = JSONScanner(line)
     try scanner.beginObject()
     var seen: UInt32 = 0
@@ -41,9 +41,8 @@ final class MooncakeDecoder: LineDecoder {
     for index in 0..<3 where seen & (1 << UInt32(index)) == 0 {
       throw DecodeSupport.missing(MooncakeDecoder.names[index])
     }
-    record = TraceRecord(
+    return TraceRecord(
       arrivalNanos: arrival, inputTokens: input, outputTokens: output, prefixBlocks: Array(blocks),
       blockSize: blocks.isEmpty ? nil : MooncakeDecoder.blockSize)
-    return true
   }
 }

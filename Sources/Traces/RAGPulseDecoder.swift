@@ -21,7 +21,7 @@ final class RAGPulseDecoder: LineDecoder {
 
   init(table: RAGPulseChunkTable?) { self.table = table }
 
-  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into record: inout TraceRecord) throws(FieldError) -> Bool {
+  func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> TraceRecord? {
     var scanner = JSONScanner(line)
     try scanner.beginObject()
     var seen: UInt32 = 0
@@ -65,10 +65,9 @@ final class RAGPulseDecoder: LineDecoder {
       throw DecodeSupport.missing(RAGPulseDecoder.names[index])
     }
     let blocks = prefixBlocks()
-    record = TraceRecord(
+    return TraceRecord(
       arrivalNanos: arrival, inputTokens: input, outputTokens: output, session: session, prefixBlocks: blocks,
       blockSize: blocks.isEmpty ? nil : (table == nil ? RAGPulseDecoder.fallbackBlockSize : RAGPulseDecoder.blockSize))
-    return true
   }
 
   private func readComponents(_ scanner: inout JSONScanner) throws(FieldError) {

@@ -30,7 +30,6 @@ public final class TraceReader {
   private let reorderWindowNanos: Int64?
   private var sequence = 0
   private var finished = false
-  private var scratch = TraceRecord(arrivalNanos: 0, inputTokens: 0, outputTokens: 0)
 
   /// Physical lines read so far (blank ones included).
   public var linesRead: Int { splitter.lineNumber }
@@ -138,11 +137,10 @@ public final class TraceReader {
       if let pending = firstLine {
         firstLine = nil
         let decoded = pending.withUnsafeBufferPointer { line in
-          Result { () throws(FieldError) -> Bool in try decodeLine(line, lineNumber: firstLineNumber) }
+          Result { () throws(FieldError) -> TraceRecord? in try decodeLine(line) }
         }
         switch decoded {
-        case .success(true): return scratch
-        case .success(false): continue
+        case .success(let record): if let record { return record }
         case .failure(let error): try reject(error.located(file: path, line: firstLineNumber))
         }
         continue
@@ -158,7 +156,7 @@ public final class TraceReader {
       }
       if TraceReader.isBlank(line) { continue }
       do {
-        if try decodeLine(line, lineNumber: splitter.lineNumber) { return scratch }
+        if let record = try decodeLine(line) { return record }
       } catch {
         try reject(error.located(file: path, line: splitter.lineNumber))
       }
@@ -166,12 +164,12 @@ public final class TraceReader {
   }
 
   @inline(__always)
-  private func decodeLine(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws(FieldError) -> Bool {
+  private func decodeLine(_ line: UnsafeBufferPointer<UInt8>) throws(FieldError) -> TraceRecord? {
     guard DecodeSupport.isValidUTF8(line) else {
       throw FieldError(.invalidUTF8, field: nil, "the line is not valid UTF-8",
         hint: "re-encode the log as UTF-8 or skip bad lines with --max-bad-lines N")
     }
-    return try decoder.decode(line, lineNumber: lineNumber, into: &scratch)
+    return try decoder.decode(line, lineNumber: splitter.lineNumber)
   }
 
   /// Counts a bad line, or throws it when the budget of bad lines is spent.

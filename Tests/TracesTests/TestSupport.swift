@@ -1,0 +1,82 @@
+import Foundation
+import Workload
+
+@testable import Traces
+
+/// Helpers shared by the Traces tests: fixture paths, scratch files, reading a whole log.
+enum TestSupport {
+  /// The path of a bundled fixture.
+  static func fixture(_ name: String) throws -> String {
+    guard let root = Bundle.module.resourceURL?.appendingPathComponent("Fixtures") else {
+      throw TraceError(.io, file: name, message: "fixtures missing", hint: "")
+    }
+    return root.appendingPathComponent(name).path
+  }
+
+  /// `../shared/traces` relative to the package root, or nil when absent.
+  static func sharedTraces(_ file: StaticString = #filePath) -> String? {
+    let root = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let path = root.deletingLastPathComponent().appendingPathComponent("shared/traces").path
+    return FileManager.default.fileExists(atPath: path) ? path : nil
+  }
+
+  /// A fresh empty directory for one test.
+  static func scratchDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "muroute-traces-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  /// Writes bytes to `name` in a fresh directory and returns the path.
+  static func write(_ bytes: [UInt8], name: String) throws -> String {
+    let path = try scratchDirectory() + "/" + name
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  static func write(_ text: String, name: String) throws -> String {
+    try write(Array(text.utf8), name: name)
+  }
+
+  /// Writes `text` compressed with the `zstd` command-line tool (as users' files are made).
+  static func zstd(_ text: String, name: String) throws -> String {
+    let plain = try write(text, name: name + ".plain")
+    let path = (plain as NSString).deletingLastPathComponent + "/" + name
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["zstd", "-q", "-f", plain, "-o", path]
+    try process.run()
+    process.waitUntilExit()
+    return path
+  }
+
+  /// Reads every record of a log.
+  static func readAll(_ path: String, _ options: TraceReadOptions = TraceReadOptions()) throws -> ([TraceRecord], TraceReader) {
+    let reader = try TraceReader(path: path, options: options)
+    var records: [TraceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return (records, reader)
+  }
+
+  /// The error reading `path` ends with, or nil when it reads cleanly.
+  static func failure(_ path: String, _ options: TraceReadOptions = TraceReadOptions()) -> TraceError? {
+    do {
+      _ = try readAll(path, options)
+      return nil
+    } catch let error as TraceError {
+      return error
+    } catch {
+      return nil
+    }
+  }
+
+  /// Decodes one canonical JSON line.
+  static func decodeCanonical(_ line: String, _ options: TraceReadOptions = TraceReadOptions()) throws -> TraceRecord {
+    let decoder = CanonicalJSONDecoder(options: options)
+    let bytes = Array(line.utf8)
+    let record = try bytes.withUnsafeBufferPointer { buffer in try decoder.decode(buffer, lineNumber: 1) }
+    guard let record else { throw TraceError(.malformedRecord, file: "-", message: "no record", hint: "") }
+    return record
+  }
+}

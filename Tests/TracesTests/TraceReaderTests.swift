@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import Workload
+
+@testable import Traces
+
+/// One test per bad-input class of issue 2, plus the reader's ordering and counting rules.
+@Suite struct TraceReaderTests {
+  static func lines(_ count: Int, start: Int = 0) -> String {
+    (start..<(start + count)).map { #"{"ts":\#($0),"input_tokens":\#($0 + 1),"output_tokens":1}"# + "\n" }.joined()
+  }
+
+  @Test func truncatedZstdDeliversEveryCompleteLineFirst() throws {
+    // 50,000 lines make ~20 zstd blocks of 128 KiB, so half the file holds many whole blocks.
+    let whole = try TestSupport.zstd(Self.lines(50_000), name: "log.jsonl.zst")
+    let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+    let cut = try TestSupport.write(Array(data.prefix(data.count / 2)), name: "cut.jsonl.zst")
+    let reader = try TraceReader(path: cut)
+    var delivered = 0
+    var failure: TraceError?
+    do {
+      while try reader.next() != nil { delivered += 1 }
+    } catch { failure = error }
+    let error = try #require(failure)
+    #expect(error.kind == .truncatedZstd)
+    // Lines are numbered from 1 and each holds one record: the error sits right after the last.
+    #expect(error.line == delivered + 1)
+    #expect(delivered > 100)
+    #expect(error.description.contains("cut.jsonl.zst:\(delivered + 1): "))
+    #expect(error.description.contains("last complete line is line \(delivered)"))
+  }
+
+  @Test func corruptFrameIsAnError() throws {
+    // The zstd magic number, then a frame header descriptor with its reserved bit (0x08) set.
+    let path = try TestSupport.write([0x28, 0xB5, 0x2F, 0xFD, 0x08] + Array(repeating: 0x41, count: 32), name: "bad.zst")
+    #expect(TestSupport.failure(path)?.kind == .corruptZstd)
+  }
+
+  @Test func notZstdIsAnError() throws {
+    let path = try TestSupport.write(Self.lines(2), name: "plain.jsonl.zst")
+    #expect(TestSupport.failure(path)?.kind == .notZstd)
+    let binary = try TestSupport.write([0x00, 0x01, 0x02, 0x7F, 0x0A], name: "data.bin")
+    #expect(TestSupport.failure(binary)?.kind == .unknownFormat)
+  }
+
+  @Test func emptyFilesAreErrors() throws {
+    #expect(TestSupport.failure(try TestSupport.write("", name: "empty.jsonl"))?.kind == .emptyInput)
+    #expect(TestSupport.failure(try TestSupport.zstd("", name: "empty.jsonl.zst"))?.kind == .emptyInput)
+    #expect(TestSupport.failure(try TestSupport.write("\n \n", name: "blank.jsonl"))?.kind == .emptyInput)
+  }
+
+  @Test func malformedJSONNamesTheLine() throws {
+    let path = try TestSupport.write(Self.lines(1) + "{\"ts\":2,\n" + Self.lines(1, start: 3), name: "bad.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.kind == .malformedRecord && error.line == 2)
+    #expect(error.description.hasPrefix("\(path):2: "))
+  }
+
+  @Test func missingFieldNamesTheField() throws {
+    let path = try TestSupport.write(Self.lines(2) + #"{"ts":5,"input_tokens":3}"# + "\n", name: "missing.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.description.hasPrefix("\(path):3: field 'output_tokens': required field is missing ("))
+  }
+
+  @Test(arguments: ["-3", "2.5", "1e30"])
+  func badTokenCountsAreErrors(value: String) throws {
+    let path = try TestSupport.write(#"{"ts":1,"input_tokens":\#(value),"output_tokens":1}"# + "\n", name: "tokens.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.kind == .invalidValue && error.field == "input_tokens" && error.line == 1)
+  }
+
+  @Test func outOfOrderIsAnErrorUnlessAllowed() throws {
+    let text = Self.lines(3, start: 10) + Self.lines(2, start: 5) + Self.lines(1, start: 20)
+    let path = try TestSupport.write(text, name: "unordered.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.kind == .outOfOrder && error.line == 4 && error.field == "ts")
+    let (kept, reader) = try TestSupport.readAll(path, TraceReadOptions(allowOutOfOrder: true))
+    #expect(kept.map(\.inputTokens) == [11, 12, 13, 6, 7, 21])
+    // 5 and 6 both arrive before 12, the latest arrival seen when they are read.
+    #expect(reader.outOfOrderCount == 2)
+  }
+
+  @Test func reorderWindowResortsWithinTheWindow() throws {
+    // Arrivals 10,11,12 then 5,6 (7 s late) then 20: a 10 s window puts them in order.
+    let text = Self.lines(3, start: 10) + Self.lines(2, start: 5) + Self.lines(1, start: 20)
+    let path = try TestSupport.write(text, name: "unordered.jsonl")
+    let (sorted, _) = try TestSupport.readAll(path, TraceReadOptions(reorderWindowSeconds: 10))
+    #expect(sorted.map(\.arrivalNanos) == [5, 6, 10, 11, 12, 20].map { Int64($0) * 1_000_000_000 })
+    // A 3 s window cannot: 5 arrives after 10 was already released (12 - 3 >= 9 > ... >= 10 - 0).
+    let error = try #require(TestSupport.failure(path, TraceReadOptions(reorderWindowSeconds: 1)))
+    #expect(error.kind == .outOfOrder)
+  }
+
+  @Test func overlongLineIsAnErrorOrSkipped() throws {
+    let long = #"{"ts":1,"input_tokens":1,"output_tokens":1,"pad":""# + String(repeating: "x", count: 1 << 20) + "\"}\n"
+    let path = try TestSupport.write(Self.lines(1) + long + Self.lines(1, start: 2), name: "long.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.kind == .lineTooLong && error.line == 2)
+    let (records, reader) = try TestSupport.readAll(path, TraceReadOptions(maxBadLines: 1))
+    #expect(records.map(\.inputTokens) == [1, 3])
+    #expect(reader.badLines == 1 && reader.badLineSamples.first?.kind == .lineTooLong)
+  }
+
+  @Test func invalidUTF8IsAnError() throws {
+    var bytes = Array(Self.lines(1).utf8)
+    bytes += Array(#"{"ts":2,"input_tokens":1,"output_tokens":1,"x":"a"#.utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
+    let path = try TestSupport.write(bytes, name: "utf8.jsonl")
+    let error = try #require(TestSupport.failure(path))
+    #expect(error.kind == .invalidUTF8 && error.line == 2)
+  }
+
+  @Test func crlfLineEndsAndByteOrderMarkAreAccepted() throws {
+    let text = "\u{FEFF}" + Self.lines(3).replacingOccurrences(of: "\n", with: "\r\n")
+    let (records, _) = try TestSupport.readAll(try TestSupport.write(text, name: "crlf.jsonl"))
+    #expect(records.map(\.inputTokens) == [1, 2, 3])
+    let csv = "\u{FEFF}ts,input_tokens,output_tokens\r\n1,2,3\r\n"
+    let (rows, reader) = try TestSupport.readAll(try TestSupport.write(csv, name: "bom.csv"))
+    #expect(reader.format == .canonicalCSV && rows == [TraceRecord(arrivalNanos: 1_000_000_000, inputTokens: 2, outputTokens: 3)])
+  }
+
+  @Test func csvQuotedFieldsMayHoldCommas() throws {
+    let (records, reader) = try TestSupport.readAll(try TestSupport.fixture("canonical.csv"))
+    #expect(reader.format == .canonicalCSV)
+    #expect(records.count == 2)
+    #expect(records.first?.tenant == "acme, inc")
+    #expect(records.first?.prefixBlocks == [1, 2, 3] && records.first?.blockSize == 16)
+    let quoted = "ts,input_tokens,output_tokens,model\n1,2,3,\"say \"\"hi\"\", ok\"\n"
+    let (rows, _) = try TestSupport.readAll(try TestSupport.write(quoted, name: "q.csv"))
+    #expect(rows.first?.model == "say \"hi\", ok")
+  }
+
+  @Test func maxBadLinesSkipsCountsAndSamples() throws {
+    let text = Self.lines(1) + "oops\n" + Self.lines(1, start: 1) + "{}\n" + Self.lines(1, start: 2)
+    let path = try TestSupport.write(text, name: "bad.jsonl")
+    let (records, reader) = try TestSupport.readAll(path, TraceReadOptions(maxBadLines: 2))
+    #expect(records.count == 3 && reader.badLines == 2)
+    #expect(reader.badLineSamples.map(\.line) == [2, 4])
+    #expect(TestSupport.failure(path, TraceReadOptions(maxBadLines: 1))?.line == 4)
+  }
+
+  @Test func readsStandardInputPathAsDash() throws {
+    // '-' opens file descriptor 0; here we only check that an unreadable path names itself.
+    let error = TestSupport.failure("/nonexistent/log.jsonl")
+    #expect(error?.kind == .io && error?.file == "/nonexistent/log.jsonl")
+  }
+}
