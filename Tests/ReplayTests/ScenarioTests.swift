@@ -1,0 +1,89 @@
+import Testing
+@testable import Replay
+
+@Suite struct ScenarioTests {
+  @Test func readsEverySectionWithSnakeCaseKeys() throws {
+    let scenario = try Scenario.parse(
+      """
+      fleet: {pods: 16, profile: llama-3-70b-h100-tp2, mu_per_minute: 120, routers: 2, report_delay_s: 0.5}
+      policies: [p2c, mu-subset]
+      baseline: p2c
+      seed: 7
+      window_s: 30
+      sharding: {shard_key: tenant, subset_size: "2:4", spill: queue, spill_factor: 1.5}
+      routing: {bounded_load_factor: 1.5, llmd_prefix_weight: 4}
+      """, path: "s.yaml")
+    #expect(scenario.fleet?.pods == 16)
+    #expect(scenario.fleet?.muPerMinute == 120)
+    #expect(scenario.fleet?.reportDelayS == 0.5)
+    #expect(scenario.policies == ["p2c", "mu-subset"])
+    #expect(scenario.seed == 7)
+    #expect(scenario.windowS == 30)
+    #expect(scenario.sharding?.subsetSize == "2:4")
+    #expect(scenario.sharding?.spill == "queue")
+    #expect(scenario.routing?.boundedLoadFactor == 1.5)
+    #expect(scenario.routing?.llmdPrefixWeight == 4)
+  }
+
+  @Test func emptyFileIsAnEmptyScenario() throws {
+    #expect(try Scenario.parse("", path: "s.yaml") == Scenario())
+  }
+
+  @Test func misspeltKeyIsAnErrorNamingItAndTheKnownKeys() {
+    do {
+      _ = try Scenario.parse("fleet: {podz: 3}", path: "s.yaml")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains("s.yaml: unknown key 'podz' under 'fleet'"))
+      #expect(error.description.contains("pods"))
+    }
+  }
+
+  @Test func wrongTypeNamesTheKeyPath() {
+    do {
+      _ = try Scenario.parse("fleet: {pods: many}", path: "s.yaml")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains("fleet.pods"))
+    }
+  }
+
+  @Test func notYAMLIsAnError() {
+    #expect(throws: ScenarioError.self) { try Scenario.parse("fleet: [unclosed", path: "s.yaml") }
+    #expect(throws: ScenarioError.self) { try Scenario.parse("- just\n- a list", path: "s.yaml") }
+  }
+}
+
+@Suite struct FleetEventsFileTests {
+  @Test func parsesEveryKindSortedByTimeAndStable() throws {
+    let events = try FleetEventsFile.parse(
+      """
+      # incident 2026-11-20
+      {"t": 600, "event": "pod_down", "pod": 3}
+      {"t": 60, "event": "slow_pod", "pod": 1, "factor": 2.5}
+
+      {"t": 600, "event": "sharder_outage", "duration": 120}
+      {"t": 900, "event": "pod_up", "pod": 3}
+      {"t": 30, "event": "planned_termination", "pod": 0}
+      """, path: "e.jsonl", pods: 8)
+    #expect(events.map(\.label) == ["pod 0 terminating", "pod 1 slow x2.5", "pod 3 down", "sharder out 120 s", "pod 3 up"])
+    #expect(events[2].time.nanoseconds == 600_000_000_000)
+  }
+
+  @Test(arguments: [
+    ("{\"event\": \"pod_down\", \"pod\": 1}", "e.jsonl:1: field 't'"),
+    ("{\"t\": 1, \"event\": \"pod_explodes\", \"pod\": 1}", "unknown event 'pod_explodes'"),
+    ("{\"t\": 1, \"event\": \"pod_down\"}", "field 'pod'"),
+    ("{\"t\": 1, \"event\": \"slow_pod\", \"pod\": 1, \"factor\": 0.5}", "field 'factor'"),
+    ("{\"t\": -5, \"event\": \"pod_down\", \"pod\": 1}", "field 't'"),
+    ("not json", "e.jsonl:1: not a JSON object"),
+  ])
+  func badLinesNameTheLineAndField(line: String, expected: String) {
+    do {
+      _ = try FleetEventsFile.parse(line, path: "e.jsonl", pods: 4)
+      Issue.record("expected an error for \(line)")
+    } catch {
+      #expect(error.description.contains(expected), "\(error.description)")
+    }
+  }
+}
