@@ -1,1 +1,0 @@
-// Module Fleet: see the module's files.

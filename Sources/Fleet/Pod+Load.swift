@@ -1,0 +1,24 @@
+import SimCore
+
+/// Load reporting: cheap enough to ask every pod every second.
+extension Pod {
+  /// The pod's load at `now` (between events, decode progress is computed, not stored).
+  public func load(at now: SimInstant) -> PodLoadReport {
+    var passes = passCount
+    var used = usedBlocks
+    if case .flying = state, flight.passes > 1 {
+      let span = limit(now) - flight.start
+      let done = passesCompleted(within: span)
+      passes = flight.startPassCount + done
+      let started = min(flight.passes, flight.elapsed(done) == span ? done : done + 1)
+      if started > flight.allocatedPasses {
+        used += decodeBlocksNeeded(fromPass: flight.startPassCount + flight.allocatedPasses, passes: started - flight.allocatedPasses)
+      }
+    }
+    let decodeMU = decoders > 0 ? max(0, muBase - Double(passes) * muSlope) : 0
+    return PodLoadReport(
+      running: running.count, waiting: waiting.count, kvUsedBlocks: min(used, profile.kvCapacityBlocks),
+      kvCapacityBlocks: profile.kvCapacityBlocks, inFlightMU: max(0, muFull) + decodeMU,
+      cachedBlocks: cache.unpinnedBlocks)
+  }
+}

@@ -1,0 +1,148 @@
+/// Choosing the batch of a pass: vLLM's scheduler at iteration level.
+extension Pod {
+  /// Composes the pass that starts at pod-clock `start` and puts it in flight (or idles).
+  mutating func compose(at start: Int64) {
+    var preempted = false
+    while true {
+      if running.isEmpty && waiting.isEmpty {
+        state = .idle
+        muFull = 0
+        return
+      }
+      stats.composedIterations += 1
+      preempted = scheduleRunningAndWaiting(at: start)
+      if !chunkScratch.isEmpty || decoders > 0 { break }
+      // Everything running was preempted: vLLM's next step admits from the queue again.
+    }
+    var prefillTokens: Int64 = 0
+    var prefillTokenContext: Int64 = 0
+    var prefillContext: Int64 = 0
+    for chunk in chunkScratch {
+      let context = Int64(slots[Int(chunk.slot)].prefilled)
+      prefillTokens += Int64(chunk.tokens)
+      prefillTokenContext += Int64(chunk.tokens) * context
+      prefillContext += context
+    }
+    let n = Int64(decoders)
+    let base = cost.pass(
+      prefillTokens: prefillTokens, prefillTokenContext: prefillTokenContext, prefillContext: prefillContext,
+      decodes: n, decodeContext: decodeContextBase + n * passCount)
+    flight = Flight(
+      start: start, passes: 1, base: base, increment: cost.decodeContext * n, end: start + base,
+      allocatedPasses: 1, startPassCount: passCount)
+    if mode == .eventDriven && chunkScratch.isEmpty && !preempted {
+      flight.passes = decodeRunLength()
+      flight.end = start + flight.elapsed(flight.passes)
+    }
+    state = .flying
+  }
+
+  /// Gives every running request its decode slot or prefill chunk (preempting the newest when
+  /// KV runs out), then admits waiting requests FIFO. Returns whether anything was preempted.
+  private mutating func scheduleRunningAndWaiting(at start: Int64) -> Bool {
+    chunkScratch.removeAll(keepingCapacity: true)
+    var budget = profile.prefillTokenBudget
+    var preempted = false
+    var index = 0
+    while index < running.count {
+      let slot = running[index]
+      let s = Int(slot)
+      var need = 0
+      var chunk = 0
+      if slots[s].phase == .decoding {
+        need = slots[s].decodeKV(passCount: passCount) % blockTokens == 0 ? 1 : 0
+      } else {
+        chunk = min(slots[s].prefillTarget - slots[s].prefilled, budget)
+        if chunk == 0 {
+          index += 1
+          continue
+        }
+        need = privateBlocks(of: s, kv: slots[s].prefilled + chunk) - privateBlocks(of: s, kv: slots[s].prefilled)
+      }
+      var preemptedSelf = false
+      while profile.kvCapacityBlocks - usedBlocks < need, let victim = running.last {
+        preempt(victim)
+        preempted = true
+        if victim == slot {
+          preemptedSelf = true
+          break
+        }
+      }
+      if preemptedSelf { break }
+      allocate(need)
+      if chunk > 0 {
+        slots[s].prefilled += chunk
+        budget -= chunk
+        chunkScratch.append(Chunk(slot: slot, tokens: chunk))
+      }
+      index += 1
+    }
+    if !preempted { admitWaiting(at: start, budget: &budget) }
+    return preempted
+  }
+
+  /// Moves waiting requests into the batch, FIFO, while budget, the running cap and KV allow.
+  private mutating func admitWaiting(at start: Int64, budget: inout Int) {
+    var hits: [Int32] = []
+    while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
+      let s = Int(slot)
+      hits.removeAll(keepingCapacity: true)
+      var through = 0
+      var nextLog = 0
+      var pinCost = 0
+      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+        let cached = cache.lookup(entry.key)
+      {
+        hits.append(cached)
+        pinCost += cache.unpinnedCost(cached)
+        through = entry.through
+        nextLog = entry.next
+      }
+      let target = slots[s].input + slots[s].generated
+      // At least one token is computed: the pass that samples the next token needs it.
+      let cachedTokens = min(through * blockTokens, target - 1)
+      let chunk = min(target - cachedTokens, budget)
+      let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
+      guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
+      waiting.removeFirst()
+      for entry in hits { cache.pin(entry) }
+      allocate(privateNeed)
+      slots[s].heldEntries = hits
+      slots[s].sharedBlocks = through
+      slots[s].nextLogIndex = nextLog
+      slots[s].phase = .prefilling
+      slots[s].prefillTarget = target
+      slots[s].prefilled = cachedTokens + chunk
+      slots[s].runSequence = nextRunSequence
+      nextRunSequence += 1
+      if slots[s].firstScheduled < 0 { slots[s].firstScheduled = instant(start).nanoseconds }
+      if slots[s].firstCached < 0 { slots[s].firstCached = cachedTokens }
+      stats.hitTokens += cachedTokens
+      stats.missTokens += target - cachedTokens
+      stats.hitBlocks += through
+      stats.missBlocks += max(0, blocks(forTokens: target) - through)
+      running.append(slot)
+      chunkScratch.append(Chunk(slot: slot, tokens: chunk))
+      budget -= chunk
+    }
+  }
+
+  /// Private KV blocks request `s` holds when `kv` tokens are in its cache.
+  @inline(__always) func privateBlocks(of s: Int, kv: Int) -> Int {
+    max(0, blocks(forTokens: kv) - slots[s].sharedBlocks)
+  }
+
+  /// Takes `count` blocks for private use, evicting least recently used cached prefixes as needed.
+  mutating func allocate(_ count: Int) {
+    guard count > 0 else { return }
+    var free = profile.kvCapacityBlocks - usedBlocks - cache.unpinnedBlocks
+    while free < count {
+      let freed = cache.evictLeastRecentlyUsed()
+      precondition(freed > 0, "KV allocation beyond capacity: scheduler accounting is broken")
+      stats.evictedBlocks += freed
+      stats.evictedEntries += 1
+      free += freed
+    }
+    privateBlocks += count
+  }
+}

@@ -1,0 +1,237 @@
+import DequeModule
+import HeapModule
+import SimCore
+import Workload
+
+/// An emulated vLLM-style inference pod, simulated at iteration (pass) level.
+///
+/// Each pass runs prefill chunks up to the profile's token budget plus one decode token for every
+/// decoding request; requests wait FIFO, hold KV blocks for their prompt and generated tokens, are
+/// preempted newest-first and recomputed when memory runs out, and share prompt prefixes through
+/// a prefix cache. In `.eventDriven` mode a run of decode-only passes advances in closed form to
+/// the next completion, arrival or KV exhaustion; `.stepping` composes every pass (the reference).
+///
+/// Time inside the pod is integer picoseconds since `epochNanos` (rebased whenever the pod idles),
+/// so both modes compute bit-identical pass boundaries; an instant is reported as the first
+/// nanosecond at or after it.
+///
+/// Driver contract: call `advance(to: t)` before `admit(_:at: t)`, and `advance(to:)` the pod at
+/// its `nextEventTime`. An arrival at `t` joins the first pass that starts at or after `t`; the
+/// pod's own events at `t` run first.
+public struct Pod: Sendable {
+  /// The pod's identity in the fleet.
+  public let id: PodID
+  /// The profile the pod was created with.
+  public let profile: CostProfile
+  /// How the pod advances time.
+  public let mode: PodSimulationMode
+
+  var cost: IterationCost
+  private(set) var slowdown: Double = 1
+  let blockTokens: Int
+
+  // Requests, in slots indexed by Int32; `running` is ordered by `runSequence`.
+  var slots: [RequestSlot] = []
+  var freeSlots: [Int32] = []
+  var running: [Int32] = []
+  var waiting = Deque<Int32>()
+  var cache = PrefixCache()
+  /// Private (unshared) KV blocks of all running requests, including the in-flight pass.
+  var privateBlocks = 0
+
+  // Aggregates over decoding requests, so that a decode-only run needs no per-request work.
+  var passCount: Int64 = 0
+  var decoders = 0
+  /// Sum over decoders of `input - tokenBase`: their context sum is this plus `decoders * passCount`.
+  var decodeContextBase: Int64 = 0
+  /// Decoders by `(kv length - passCount) mod blockTokens`: which passes make them take a block.
+  var phaseCounts: [Int32]
+  var finishHeap = Heap<FinishEntry>()
+  // In-flight MU: waiting and prefilling at full estimate; decoders as `muBase - passCount * muSlope`.
+  var muFull = 0.0
+  var muBase = 0.0
+  var muSlope = 0.0
+
+  var epochNanos: Int64 = 0
+  var state: PodState = .idle
+  var flight = Flight()
+  var nextRunSequence = 0
+  var chunkScratch: [Chunk] = []
+  var retireScratch: [Int32] = []
+  var stats = PodStatistics()
+  var busyPicoseconds: Int64 = 0
+
+  /// Creates an idle pod with an empty cache.
+  public init(id: PodID, profile: CostProfile, mode: PodSimulationMode = .eventDriven) {
+    precondition(profile.firstInvalidField() == nil, "invalid cost profile \(profile.name): validate before building pods")
+    self.id = id
+    self.profile = profile
+    self.mode = mode
+    self.cost = IterationCost(profile)
+    self.blockTokens = profile.blockTokens
+    self.phaseCounts = Array(repeating: 0, count: profile.blockTokens)
+  }
+
+  /// Counters accumulated so far.
+  public var statistics: PodStatistics {
+    var result = stats
+    result.busyTime = SimDuration(nanoseconds: busyPicoseconds / 1000)
+    return result
+  }
+
+  /// KV blocks pinned by running requests.
+  var usedBlocks: Int { privateBlocks + cache.pinnedBlocks }
+
+  /// When the pod next needs `advance(to:)`; nil when idle.
+  public var nextEventTime: SimInstant? {
+    switch state {
+    case .idle: return nil
+    case .open(let boundary): return SimInstant(nanoseconds: epochNanos &+ boundary / 1000 &+ 1)
+    case .flying: return instant(flight.end)
+    }
+  }
+
+  /// Accepts an arriving request; it joins the first pass that starts at or after `now`.
+  /// Returns false (and drops the request) when it could never fit in the pod's KV memory.
+  @discardableResult
+  public mutating func admit(_ request: PodRequest, at now: SimInstant) -> Bool {
+    let input = max(1, request.inputTokens)
+    let output = max(1, request.outputTokens)
+    guard blocks(forTokens: input + output - 1) <= profile.kvCapacityBlocks else {
+      stats.rejectedOversized += 1
+      return false
+    }
+    switch state {
+    case .idle:
+      epochNanos = now.nanoseconds
+      state = .open(0)
+    case .open: break
+    case .flying: cutFlight(atLimit: limit(now))
+    }
+    let slot = RequestSlot(request: request, input: input, output: output, entryBlockTokens: blockTokens)
+    let index: Int32
+    if let reused = freeSlots.popLast() {
+      index = reused
+      slots[Int(index)] = slot
+    } else {
+      index = Int32(slots.count)
+      slots.append(slot)
+    }
+    waiting.append(index)
+    muFull += request.estimatedMU
+    checkInvariants()
+    return true
+  }
+
+  /// Runs the pod's events at or before `time`, appending completions in retirement order.
+  public mutating func advance(to time: SimInstant, into completed: inout [CompletedRequest]) {
+    while true {
+      switch state {
+      case .idle:
+        return
+      case .open(let boundary):
+        guard boundary < limit(time) else { return }
+        compose(at: boundary)
+      case .flying:
+        guard flight.end <= limit(time) else { return }
+        finishFlight(into: &completed)
+      }
+      checkInvariants()
+    }
+  }
+
+  /// Multiplies the time of passes that start after `now` by `factor` (fault injection).
+  public mutating func setSlowdown(_ factor: Double, at now: SimInstant) {
+    precondition(factor.isFinite && factor > 0, "slowdown factor must be positive")
+    if case .flying = state { cutFlight(atLimit: limit(now)) }
+    slowdown = factor
+    cost = IterationCost(profile, slowdown: factor)
+  }
+
+  /// The pod is lost: returns its running requests (in running order) then its waiting ones,
+  /// and clears its state and cache. Statistics are kept.
+  public mutating func failAll(at now: SimInstant) -> [PodRequest] {
+    var lost: [PodRequest] = []
+    lost.reserveCapacity(running.count + waiting.count)
+    for slot in running { lost.append(slots[Int(slot)].request) }
+    for slot in waiting { lost.append(slots[Int(slot)].request) }
+    slots.removeAll()
+    freeSlots.removeAll()
+    running.removeAll()
+    waiting.removeAll()
+    cache.removeAll()
+    privateBlocks = 0
+    decoders = 0
+    decodeContextBase = 0
+    phaseCounts = Array(repeating: 0, count: blockTokens)
+    finishHeap = Heap()
+    muFull = 0
+    muBase = 0
+    muSlope = 0
+    chunkScratch.removeAll()
+    state = .idle
+    return lost
+  }
+
+  /// Pod-clock picoseconds up to which events may run when the driver is at `time`.
+  @inline(__always) func limit(_ time: SimInstant) -> Int64 {
+    let (delta, overflow) = time.nanoseconds.subtractingReportingOverflow(epochNanos)
+    if overflow || delta > Int64.max / 1000 { return Int64.max }
+    return delta * 1000
+  }
+
+  /// The first nanosecond at or after pod-clock picosecond `ps`.
+  @inline(__always) func instant(_ ps: Int64) -> SimInstant {
+    SimInstant(nanoseconds: epochNanos &+ (ps + 999) / 1000)
+  }
+
+  /// KV blocks that hold `tokens` tokens.
+  @inline(__always) func blocks(forTokens tokens: Int) -> Int {
+    (tokens + blockTokens - 1) / blockTokens
+  }
+}
+
+/// Where the pod is in its loop.
+enum PodState: Sendable, Equatable {
+  /// Nothing running or waiting.
+  case idle
+  /// At a pass boundary (pod-clock ps) whose batch is not yet chosen: arrivals at it may join.
+  case open(Int64)
+  /// A pass, or a closed-form run of decode-only passes, is in flight (see `Flight`).
+  case flying
+}
+
+/// One or more passes in flight, started at `start`: pass k takes `base + increment * k`.
+struct Flight: Sendable {
+  var start: Int64 = 0
+  var passes: Int64 = 1
+  var base: Int64 = 0
+  var increment: Int64 = 0
+  var end: Int64 = 0
+  /// Passes of this flight whose KV blocks are already allocated (the first always is).
+  var allocatedPasses: Int64 = 1
+  /// Pass count of the pod when the flight started.
+  var startPassCount: Int64 = 0
+
+  /// Time of `k` whole passes from `start`.
+  @inline(__always) func elapsed(_ k: Int64) -> Int64 {
+    k &* base &+ increment &* (k &* (k &- 1) / 2)
+  }
+}
+
+/// A prefill chunk in the pass in flight.
+struct Chunk: Sendable {
+  var slot: Int32
+  var tokens: Int
+}
+
+/// A decoder's retirement: ordered by the pass count at which it finishes, then running order.
+struct FinishEntry: Comparable, Sendable {
+  var finishPass: Int64
+  var runSequence: Int
+  var slot: Int32
+
+  static func < (lhs: FinishEntry, rhs: FinishEntry) -> Bool {
+    lhs.finishPass != rhs.finishPass ? lhs.finishPass < rhs.finishPass : lhs.runSequence < rhs.runSequence
+  }
+}

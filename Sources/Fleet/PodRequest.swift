@@ -1,0 +1,132 @@
+import SimCore
+
+/// A request as the replay driver hands it to a pod.
+public struct PodRequest: Sendable, Equatable {
+  /// Unique id within a replay (e.g. the position in the log).
+  public var id: Int
+  public var arrival: SimInstant
+  /// Prompt tokens, including any prefix that may be cached.
+  public var inputTokens: Int
+  /// Tokens to generate; 0 is treated as 1 (a response always carries a first token, and the
+  /// prefill pass that makes it is the request's whole cost).
+  public var outputTokens: Int
+  /// Chained prefix-block ids: equal id at position i means equal prompt prefix through block i.
+  public var prefixBlocks: [UInt64]
+  /// Tokens per prefix block of `prefixBlocks` (the log's block size; 0 when there are none).
+  public var blockTokens: Int
+  /// The MU the router estimated at admission; the pod reports its remaining share as load.
+  public var estimatedMU: Double
+
+  public init(
+    id: Int, arrival: SimInstant, inputTokens: Int, outputTokens: Int, prefixBlocks: [UInt64] = [],
+    blockTokens: Int = 0, estimatedMU: Double = 0
+  ) {
+    self.id = id
+    self.arrival = arrival
+    self.inputTokens = inputTokens
+    self.outputTokens = outputTokens
+    self.prefixBlocks = prefixBlocks
+    self.blockTokens = blockTokens
+    self.estimatedMU = estimatedMU
+  }
+}
+
+/// A request that finished on a pod, with its timeline.
+public struct CompletedRequest: Sendable, Equatable {
+  public var id: Int
+  public var arrival: SimInstant
+  /// Start of the request's first prefill pass.
+  public var firstScheduled: SimInstant
+  /// End of the pass that produced output token 1.
+  public var firstToken: SimInstant
+  /// End of the pass that produced the last output token.
+  public var completion: SimInstant
+  /// Prompt tokens served from the prefix cache when the request was first scheduled.
+  public var cachedTokens: Int
+  /// Times the request was preempted and recomputed.
+  public var preemptions: Int
+
+  public init(
+    id: Int, arrival: SimInstant, firstScheduled: SimInstant, firstToken: SimInstant,
+    completion: SimInstant, cachedTokens: Int, preemptions: Int
+  ) {
+    self.id = id
+    self.arrival = arrival
+    self.firstScheduled = firstScheduled
+    self.firstToken = firstToken
+    self.completion = completion
+    self.cachedTokens = cachedTokens
+    self.preemptions = preemptions
+  }
+
+  /// Time from arrival to the first prefill pass.
+  public var queueingDelay: SimDuration { firstScheduled - arrival }
+  /// Time to first token.
+  public var ttft: SimDuration { firstToken - arrival }
+  /// End-to-end latency.
+  public var endToEnd: SimDuration { completion - arrival }
+}
+
+/// How a pod advances time.
+public enum PodSimulationMode: String, Sendable, CaseIterable {
+  /// Decode-only runs of passes advance in closed form to the next event (fast).
+  case eventDriven
+  /// Every pass is simulated one by one (the slow reference).
+  case stepping
+}
+
+/// What a pod reports about its load at one instant.
+public struct PodLoadReport: Sendable, Equatable {
+  public var running: Int
+  public var waiting: Int
+  /// KV blocks pinned by running requests (private blocks plus shared prefix blocks in use).
+  public var kvUsedBlocks: Int
+  public var kvCapacityBlocks: Int
+  /// Sum over waiting and prefilling requests of their estimated MU, plus over decoding
+  /// requests of the estimate times the share of output tokens still to generate.
+  public var inFlightMU: Double
+  /// Blocks held by the prefix cache that no running request uses (evictable).
+  public var cachedBlocks: Int
+
+  public init(running: Int, waiting: Int, kvUsedBlocks: Int, kvCapacityBlocks: Int, inFlightMU: Double, cachedBlocks: Int) {
+    self.running = running
+    self.waiting = waiting
+    self.kvUsedBlocks = kvUsedBlocks
+    self.kvCapacityBlocks = kvCapacityBlocks
+    self.inFlightMU = inFlightMU
+    self.cachedBlocks = cachedBlocks
+  }
+
+  /// Share of KV blocks in use (0...1).
+  public var kvUtilization: Double { Double(kvUsedBlocks) / Double(max(1, kvCapacityBlocks)) }
+}
+
+/// Counters a pod accumulates over its life.
+public struct PodStatistics: Sendable, Equatable {
+  /// Prefix-cache hits and misses, counted each time a request is scheduled (again after a preemption).
+  public var hitTokens = 0
+  public var missTokens = 0
+  public var hitBlocks = 0
+  public var missBlocks = 0
+  /// Cached blocks (and cache entries) evicted to make room.
+  public var evictedBlocks = 0
+  public var evictedEntries = 0
+  public var preemptions = 0
+  /// Requests refused at `admit` because they could never fit in the pod's KV memory.
+  public var rejectedOversized = 0
+  /// Sum of pass durations.
+  public var busyTime = SimDuration.zero
+  /// Passes (iterations) simulated, in closed form or one by one.
+  public var iterations = 0
+  /// Passes whose batch was composed one by one (the rest were advanced in closed form).
+  public var composedIterations = 0
+  public var completed = 0
+
+  public init() {}
+
+  /// Token-weighted prefix-cache hit rate.
+  public var hitRate: Double {
+    let total = hitTokens + missTokens
+    return total == 0 ? 0 : Double(hitTokens) / Double(total)
+  }
+}

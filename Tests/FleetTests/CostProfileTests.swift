@@ -1,0 +1,53 @@
+import Fleet
+import Foundation
+import Testing
+
+@Suite struct CostProfileTests {
+  @Test func builtInProfilesAreValidAndNamed() {
+    #expect(CostProfile.builtIn.count == 3)
+    for profile in CostProfile.builtIn {
+      #expect(profile.firstInvalidField() == nil)
+      #expect(CostProfile.builtIn(named: profile.name) == profile)
+    }
+    #expect(CostProfile.builtIn(named: "llama-3-8b-a100")?.kvCapacityBlocks == 28_693)
+  }
+
+  @Test func iterationTimeFollowsTheDocumentedForm() {
+    // Preble H100 fit, 8k prompt, no hit: 18.67 + 0.0799*8192 + 0.002685*8192 + 7.44e-7*8192^2
+    //   = 18.67 + 654.54 + 22.00 + 49.93 = 745.14 ms (routing-stack.md 5.3 says ~745 ms).
+    let p = CostProfile.llama3_70B_H100_TP2
+    let t = p.iterationMillis(prefillTokens: 8192, prefillTokenContext: 8192 * 8192, prefillContext: 8192, decodes: 0, decodeContext: 0)
+    #expect(abs(t - 745.14) < 0.01)
+    // 7k-token hit: n = 1024 new of c = 8192: 18.67 + 81.82 + 22.00 + 6.24 = 128.73 ms.
+    let hit = p.iterationMillis(prefillTokens: 1024, prefillTokenContext: 1024 * 8192, prefillContext: 8192, decodes: 0, decodeContext: 0)
+    #expect(abs(hit - 128.73) < 0.01)
+  }
+
+  @Test func loadsAUserProfileWithDefaults() throws {
+    let json = #"{"name": "mine", "fixedMillis": 5, "prefillTokenMillis": 0.1, "decodeRequestMillis": 0.5, "kvCapacityBlocks": 1000}"#
+    let profile = try CostProfile.decode(Data(json.utf8), path: "mine.json")
+    #expect(profile.name == "mine" && profile.blockTokens == 16 && profile.prefillTokenBudget == 8192)
+    #expect(profile.decodeRequestMillis == 0.5 && profile.prefillAttentionMillis == 0)
+  }
+
+  @Test func errorsNameTheFileAndField() {
+    let missing = #"{"name": "x", "fixedMillis": 5, "prefillTokenMillis": 0.1}"#
+    #expect(throws: CostProfileLoadError(path: "p.json", field: "kvCapacityBlocks", reason: "is required but missing")) {
+      try CostProfile.decode(Data(missing.utf8), path: "p.json")
+    }
+    let negative = #"{"name": "x", "fixedMillis": -1, "prefillTokenMillis": 0.1, "kvCapacityBlocks": 10}"#
+    do {
+      _ = try CostProfile.decode(Data(negative.utf8), path: "p.json")
+      Issue.record("a negative coefficient was accepted")
+    } catch {
+      #expect(error.field == "fixedMillis")
+      #expect(error.description.hasPrefix("p.json: field 'fixedMillis'"))
+    }
+    do {
+      _ = try CostProfile.load(from: "/nonexistent/profile.json")
+      Issue.record("a missing file was accepted")
+    } catch {
+      #expect(error.path == "/nonexistent/profile.json" && error.field == nil)
+    }
+  }
+}
