@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct MURouteCommand: ParsableCommand {
+struct MURouteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
-    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self])
+    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self])
 }

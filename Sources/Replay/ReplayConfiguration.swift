@@ -1,0 +1,98 @@
+import Fleet
+import Routing
+import Sharding
+import SimCore
+
+/// Everything that fixes a replay besides the log and the policy: validated, value-typed, Sendable.
+public struct ReplayConfiguration: Sendable {
+  /// Pods in the fleet at the start.
+  public var pods: Int
+  /// Cost profile of every pod (iteration timing, KV capacity, batching limits).
+  public var profile: CostProfile
+  /// Model units one pod delivers per minute (C_MU).
+  public var muPerMinute: Double
+  /// Tunables of the routing policies.
+  public var routing: RoutingParameters
+  /// Router replicas, each with its own view of pod load.
+  public var routers: Int
+  /// Seed of every random stream in the run.
+  public var seed: UInt64
+  /// How often pods report their in-flight MU.
+  public var reportInterval: SimDuration
+  /// How long a report takes to reach the routers.
+  public var reportDelay: SimDuration
+  /// Length of the windows the reports aggregate over.
+  public var window: SimDuration
+  /// What decides a request's pod subset.
+  public var shardKey: ShardKeySpec
+  /// Tokens per prefix block for logs that do not say.
+  public var defaultBlockSize: Int?
+  /// Event-driven pods (fast) or stepping every iteration (the reference).
+  public var podMode: PodSimulationMode
+  /// Auto-sharder settings (subset size bounds, tolerance, intervals) for subset policies.
+  public var sharding: ShardingConfiguration
+  /// Extra assignment lag of each further router replica (router r lags `propagationDelay + r * step`).
+  public var routerLagStep: SimDuration
+  /// Longest a request may be held at a router (spill policy `queue`) before it is rejected.
+  public var maxHold: SimDuration
+  /// How often a held request is offered to the router again.
+  public var holdRetry: SimDuration
+
+  public init(
+    pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,
+    routing: RoutingParameters = RoutingParameters(), routers: Int = 1, seed: UInt64 = 1,
+    reportInterval: SimDuration = .seconds(1), reportDelay: SimDuration = .milliseconds(100),
+    window: SimDuration = .seconds(60), shardKey: ShardKeySpec = .session, defaultBlockSize: Int? = nil,
+    podMode: PodSimulationMode = .eventDriven, sharding: ShardingConfiguration = ShardingConfiguration(),
+    routerLagStep: SimDuration = .milliseconds(250), maxHold: SimDuration = .seconds(2),
+    holdRetry: SimDuration = .milliseconds(50)
+  ) {
+    self.pods = pods
+    self.profile = profile
+    self.muPerMinute = muPerMinute
+    self.routing = routing
+    self.routers = routers
+    self.seed = seed
+    self.reportInterval = reportInterval
+    self.reportDelay = reportDelay
+    self.window = window
+    self.shardKey = shardKey
+    self.defaultBlockSize = defaultBlockSize
+    self.podMode = podMode
+    self.sharding = sharding
+    self.routerLagStep = routerLagStep
+    self.maxHold = maxHold
+    self.holdRetry = holdRetry
+  }
+
+  /// Checks ranges a user can get wrong; the message names the setting and the fix.
+  public func validate() throws(ConfigurationError) {
+    guard pods >= 1 && pods <= 100_000 else {
+      throw ConfigurationError("pods must be between 1 and 100000 (got \(pods))")
+    }
+    guard routers >= 1 && routers <= 1_024 else {
+      throw ConfigurationError("routers must be between 1 and 1024 (got \(routers))")
+    }
+    guard muPerMinute > 0 && muPerMinute.isFinite else {
+      throw ConfigurationError("MU per minute must be a positive number (got \(muPerMinute))")
+    }
+    guard reportInterval.nanoseconds > 0 else {
+      throw ConfigurationError("the report interval must be positive")
+    }
+    guard reportDelay.nanoseconds >= 0 else {
+      throw ConfigurationError("the report delay cannot be negative")
+    }
+    guard window.nanoseconds >= reportInterval.nanoseconds else {
+      throw ConfigurationError("the window must be at least one report interval long")
+    }
+    if let size = defaultBlockSize, size <= 0 {
+      throw ConfigurationError("the block size must be a positive number of tokens (got \(size))")
+    }
+  }
+}
+
+/// A setting that cannot work, with what to change.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}

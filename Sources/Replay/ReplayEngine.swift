@@ -1,0 +1,369 @@
+import DequeModule
+import Fleet
+import HeapModule
+import Measurements
+import Routing
+import Sharding
+import SimCore
+import Workload
+
+/// Replays one log through the fleet under one routing policy and measures what happened.
+///
+/// Event order at equal times: pods' own iteration events first, then control events (load
+/// reports, held-request retries), then the arrival; documented in docs/simulation.md. Only the
+/// next arrival is pending, so memory grows with pods and in-flight requests, not log length.
+public struct ReplayEngine<Source: RecordSource> {
+  var source: Source
+  let configuration: ReplayConfiguration
+  let policyKind: RoutingPolicyKind
+  let costModel: MUCostModel
+
+  var pods: [Pod]
+  var podEvents = Heap<PodEventKey>()
+  // Router replicas as parallel arrays, so that a policy can mutate itself while reading its
+  // view without copying either (disjoint stored properties are provably exclusive).
+  var policies: [any RoutingPolicy]
+  var randoms: [SplitMix64]
+  var views: [[PodLoad]]
+  /// MU each router has ever sent to each pod; differences give "sent since the report".
+  var routedMUTotal: [[Double]]
+  /// The key table each router routes by (subset policies only), for spill records.
+  var routerSubsets: [KeyRangeSubsets?]
+  var inFlight = SlotTable<InFlightRequest>()
+  var held = Deque<HeldRequest>()
+  var control = EventQueue<ControlEvent>()
+  var pendingReports = Deque<ReportBatch>()
+  var predictor = OutputLengthPredictor()
+  var tenants = TenantTable()
+  var metrics: PolicyMetrics
+  var tenantMetrics: [TenantMetrics] = [TenantMetrics(name: "")]
+  var completedBuffer: [CompletedRequest] = []
+  var origin: Int64?
+  var lastArrival = SimInstant.zero
+  var lastEvent = SimInstant.zero
+  var sequence = 0
+  var retryScheduled = false
+  var sharding: ShardingRuntime?
+  var keyPodUsage = KeyPodUsage()
+
+  /// Prepares a replay of `source` under `policy`.
+  public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
+    self.source = source
+    self.configuration = configuration
+    self.policyKind = policy
+    self.costModel = MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute)
+    let capacity = costModel.podCapacityMU
+    pods = (0..<configuration.pods).map { i in
+      Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)
+    }
+    let routerCount = configuration.routers
+    policies = (0..<routerCount).map { _ in policy.makePolicy(configuration.routing) }
+    randoms = (0..<routerCount).map { SplitMix64(seed: configuration.seed, stream: "router-\($0)") }
+    views = Array(
+      repeating: (0..<configuration.pods).map { PodLoad(id: PodID($0), capacityMU: capacity) }, count: routerCount)
+    routedMUTotal = Array(repeating: Array(repeating: 0, count: configuration.pods), count: routerCount)
+    routerSubsets = Array(repeating: nil, count: routerCount)
+    metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
+    if policy.usesKeySubsets {
+      var sharderConfiguration = configuration.sharding
+      // Dicer's load unit here is MU per second; a pod delivers muPerMinute / 60 of them.
+      sharderConfiguration.maxLoadHint = configuration.muPerMinute / 60
+      sharding = ShardingRuntime(
+        configuration: sharderConfiguration, routers: configuration.routers,
+        routerLagStep: configuration.routerLagStep)
+      metrics.sharding = ShardingMetrics(
+        shardKey: configuration.shardKey.description, minReplicas: sharderConfiguration.minReplicas,
+        maxReplicas: sharderConfiguration.maxReplicas)
+    }
+    control.schedule(.reportTick, at: .zero)
+  }
+
+  /// Runs the replay to the end of the log and until every admitted request has finished.
+  public mutating func run() throws -> PolicyMetrics {
+    var pending = try nextArrival()
+    while true {
+      let podTime = nextPodEventTime()
+      let arrivalTime = pending?.arrival ?? .distantFuture
+      let controlTime = control.nextTime ?? .distantFuture
+      if let podTime, podTime <= arrivalTime, podTime <= controlTime {
+        runPodEvent(at: podTime)
+        continue
+      }
+      if pending == nil && held.isEmpty && podTime == nil { break }
+      if controlTime <= arrivalTime, let (time, event) = control.popNext() {
+        handle(event, at: time)
+        continue
+      }
+      if let arrival = pending {
+        admit(arrival)
+        pending = try nextArrival()
+      }
+    }
+    metrics.simulatedDuration = lastEvent - .zero
+    metrics.pods.finish()
+    metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
+      var named = counts
+      named.name = name
+      return named
+    }
+    metrics.servedBlastRadius = keyPodUsage.blastRadius(podCount: pods.count)
+    if let sharding {
+      metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
+    }
+    return metrics
+  }
+
+  // MARK: Pods
+
+  mutating func nextPodEventTime() -> SimInstant? {
+    while let top = podEvents.min {
+      if pods[top.pod].nextEventTime == top.time { return top.time }
+      _ = podEvents.popMin()  // stale: the pod's schedule changed since this entry was pushed
+    }
+    return nil
+  }
+
+  mutating func schedulePod(_ index: Int) {
+    if let time = pods[index].nextEventTime { podEvents.insert(PodEventKey(time: time, pod: index)) }
+  }
+
+  mutating func runPodEvent(at time: SimInstant) {
+    guard let top = podEvents.popMin() else { return }
+    completedBuffer.removeAll(keepingCapacity: true)
+    pods[top.pod].advance(to: time, into: &completedBuffer)
+    lastEvent = max(lastEvent, time)
+    for done in completedBuffer { finish(done, on: top.pod) }
+    schedulePod(top.pod)
+  }
+
+  mutating func finish(_ done: CompletedRequest, on podIndex: Int) {
+    guard let request = inFlight.remove(done.id) else { return }
+    let pod = PodID(podIndex)
+    views[request.router][podIndex].activeRequests -= 1
+    views[request.router][podIndex].inflightTokens -= request.inflightTokens
+    policies[request.router].completed(request.route, on: pod)
+    let mu = costModel.mu(
+      inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
+      outputTokens: request.outputTokens)
+    metrics.recordCompletion(
+      pod: pod, arrival: request.route.arrival, firstScheduled: done.firstScheduled,
+      firstToken: done.firstToken, completion: done.completion,
+      inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
+      cachedTokens: done.cachedTokens, mu: mu)
+    metrics.preemptions += done.preemptions
+    tenantMetrics[request.route.tenant].completed += 1
+    tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
+    tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens
+    tenantMetrics[request.route.tenant].ttft.record(nanoseconds: (done.firstToken - request.route.arrival).nanoseconds)
+    predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
+  }
+
+  // MARK: Arrivals and routing
+
+  mutating func nextArrival() throws -> PendingArrival? {
+    guard let record = try source.next() else { return nil }
+    let start = origin ?? record.arrivalNanos
+    origin = start
+    let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
+    let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
+    lastArrival = arrival
+    return PendingArrival(record: record, arrival: arrival)
+  }
+
+  mutating func admit(_ pending: PendingArrival) {
+    let record = pending.record
+    let now = pending.arrival
+    lastEvent = max(lastEvent, now)
+    metrics.offered += 1
+    let tenant = tenants.id(for: record.tenant)
+    if tenant >= tenantMetrics.count {
+      tenantMetrics.append(contentsOf: (tenantMetrics.count...tenant).map { _ in TenantMetrics(name: "") })
+    }
+    tenantMetrics[tenant].offered += 1
+    let chained = PrefixChain.chain(record.prefixBlocks)
+    let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
+    if fellBack { metrics.sharding?.keyFallbacks += 1 }
+    let predictedOutput = predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
+    let route = RouteRequest(
+      sequence: sequence, arrival: now, inputTokens: record.inputTokens,
+      predictedOutputTokens: predictedOutput,
+      estimatedMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: predictedOutput),
+      prefixBlocks: chained,
+      blockSize: chained.isEmpty ? 0 : (record.blockSize ?? configuration.defaultBlockSize ?? 16),
+      shardKey: key, tenant: tenant,
+      requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
+    sequence += 1
+    let router = Int(route.requestHash % UInt64(policies.count))
+    sharding?.recordLoad(key: key, tenant: tenant, mu: route.estimatedMU, at: now)
+    let request = HeldRequest(route: route, router: router, outputTokens: record.outputTokens, heldSince: now)
+    if !offer(request, at: now) { hold(request, at: now) }
+  }
+
+  /// Asks the router for a decision; returns false when the router wants to hold the request.
+  mutating func offer(_ request: HeldRequest, at now: SimInstant) -> Bool {
+    let r = request.router
+    let decision = policies[r].route(request.route, fleet: views[r], random: &randoms[r])
+    switch decision {
+    case .pod(let pod):
+      place(request, on: pod.rawValue, at: now)
+    case .spill(let pod, let reason):
+      recordSpill(request, pod: pod, reason: reason, at: now)
+      place(request, on: pod.rawValue, at: now)
+    case .reject(let reason):
+      if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
+      reject(request)
+    case .hold:
+      return false
+    }
+    return true
+  }
+
+  mutating func reject(_ request: HeldRequest) {
+    metrics.rejected += 1
+    tenantMetrics[request.route.tenant].rejected += 1
+  }
+
+  mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
+    metrics.recordSpill(at: now, reason: reason.rawValue)
+    tenantMetrics[request.route.tenant].spilled += 1
+    guard metrics.spillRecords.count < PolicyMetrics.spillRecordLimit else { return }
+    metrics.spillRecords.append(
+      SpillRecord(
+        time: now, key: request.route.shardKey, tenant: tenants.names[request.route.tenant],
+        subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [],
+        chosenPod: pod, reason: reason.rawValue))
+  }
+
+  mutating func place(_ request: HeldRequest, on podIndex: Int, at now: SimInstant) {
+    guard podIndex >= 0 && podIndex < pods.count else {
+      reject(request)
+      return
+    }
+    if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
+      metrics.sharding?.misdirected += 1
+    }
+    let tokens = request.route.inputTokens + request.route.predictedOutputTokens
+    let slot = inFlight.insert(
+      InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
+                      outputTokens: request.outputTokens))
+    pods[podIndex].admit(
+      PodRequest(
+        id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
+        prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
+        estimatedMU: request.route.estimatedMU),
+      at: now)
+    schedulePod(podIndex)
+    keyPodUsage.record(
+      key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
+    views[request.router][podIndex].activeRequests += 1
+    views[request.router][podIndex].inflightTokens += tokens
+    views[request.router][podIndex].routedMUSinceReport += request.route.estimatedMU
+    routedMUTotal[request.router][podIndex] += request.route.estimatedMU
+  }
+
+  mutating func hold(_ request: HeldRequest, at now: SimInstant) {
+    metrics.held += 1
+    held.append(request)
+    scheduleRetry(at: now)
+  }
+
+  mutating func scheduleRetry(at now: SimInstant) {
+    guard !retryScheduled, !held.isEmpty else { return }
+    retryScheduled = true
+    control.schedule(.retryHeld, at: now + configuration.holdRetry)
+  }
+
+  // MARK: Control events
+
+  mutating func handle(_ event: ControlEvent, at now: SimInstant) {
+    lastEvent = max(lastEvent, now)
+    switch event {
+    case .reportTick:
+      takeReports(at: now)
+      tickSharder(at: now)
+      control.schedule(.reportTick, at: now + configuration.reportInterval)
+    case .deliverAssignment(let router, let generation):
+      if let table = sharding?.table(generation: generation), generation > (sharding?.routerGeneration[router] ?? 0) {
+        policies[router].adopt(table)
+        routerSubsets[router] = table
+        sharding?.routerGeneration[router] = generation
+      }
+    case .deliverReports:
+      if let batch = pendingReports.popFirst() { deliver(batch) }
+    case .retryHeld:
+      retryScheduled = false
+      retryHeld(at: now)
+    }
+  }
+
+  mutating func tickSharder(at now: SimInstant) {
+    guard var runtime = sharding, var shardingMetrics = metrics.sharding else { return }
+    let healthy = (0..<pods.count).map(PodID.init)
+    let isFirst = runtime.currentGeneration == 0
+    if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
+      for r in policies.indices {
+        if isFirst {
+          // The fleet ran before the replay started: routers begin with the first assignment.
+          policies[r].adopt(table)
+          routerSubsets[r] = table
+          runtime.routerGeneration[r] = runtime.currentGeneration
+        } else {
+          control.schedule(.deliverAssignment(router: r, generation: runtime.currentGeneration), at: now + runtime.lag[r])
+        }
+      }
+    }
+    sharding = runtime
+    metrics.sharding = shardingMetrics
+  }
+
+  mutating func retryHeld(at now: SimInstant) {
+    var stillHeld = Deque<HeldRequest>()
+    while let request = held.popFirst() {
+      if offer(request, at: now) { continue }
+      if now - request.heldSince >= configuration.maxHold {
+        reject(request)
+      } else {
+        stillHeld.append(request)
+      }
+    }
+    held = stillHeld
+    scheduleRetry(at: now)
+  }
+
+  mutating func takeReports(at now: SimInstant) {
+    let capacity = costModel.podCapacityMU
+    var batch = ReportBatch(
+      mu: [], waiting: [], kvUtilization: [], routedAtTake: routedMUTotal)
+    batch.mu.reserveCapacity(pods.count)
+    for index in pods.indices {
+      let load = pods[index].load(at: now)
+      let kv = load.kvCapacityBlocks > 0 ? Double(load.kvUsedBlocks) / Double(load.kvCapacityBlocks) : 0
+      batch.mu.append(load.inFlightMU)
+      batch.waiting.append(load.waiting)
+      batch.kvUtilization.append(kv)
+      metrics.pods.recordSample(
+        PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
+                      kvUtilization: kv, capacityMU: capacity),
+        pod: PodID(index), at: now)
+    }
+    if configuration.reportDelay.nanoseconds == 0 {
+      deliver(batch)
+    } else {
+      pendingReports.append(batch)
+      control.schedule(.deliverReports, at: now + configuration.reportDelay)
+    }
+  }
+
+  /// A report reaches every router: its load replaces theirs, and what each router sent since
+  /// the report was taken stays on top of it.
+  mutating func deliver(_ batch: ReportBatch) {
+    for r in views.indices {
+      for p in batch.mu.indices where p < views[r].count {
+        views[r][p].reportedMU = batch.mu[p]
+        views[r][p].reportedWaiting = batch.waiting[p]
+        views[r][p].kvUtilization = batch.kvUtilization[p]
+        views[r][p].routedMUSinceReport = routedMUTotal[r][p] - batch.routedAtTake[r][p]
+      }
+    }
+  }
+}
