@@ -20,6 +20,15 @@ import Workload
     #expect(report.keysMoved == 1 && report.keysSampled == 3)
   }
 
+  @Test func loadShareFollowsTheNewMeasuredLoads() {
+    // Quarter 2 (30 of 100) changes hands: 30 % of the load moved.
+    let old = equalSlices([[0], [1], [2], [3]])
+    let moved = equalSlices([[0], [1], [0], [3]])
+    let new = Assignment(generation: 2, slices: moved.slices, measuredLoads: [10, 20, 30, 40])
+    #expect(abs(ChurnReport.between(old, new).loadChanged - 0.3) < 1e-12)
+    #expect(ChurnReport.between(old, moved).loadChanged == 0)
+  }
+
   @Test func splitsWithoutMovesAreNotChurnAndDroppingAReplicaGainsNothing() {
     // Halves on {0,1} and {2}; then quarters with the same pods, except quarter 1 drops pod 1.
     let old = equalSlices([[0, 1], [2]])

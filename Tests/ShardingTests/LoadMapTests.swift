@@ -49,6 +49,14 @@ import Testing
     #expect(abs(map.entries[2].load - 6 * 89 / 99) < 1e-12)
   }
 
+  @Test func invalidLoadsCountAsZeroAndHotKeysAreSorted() {
+    let map = LoadMap(
+      slices: [KeySlice(low: 0, high: 100), .toEnd(from: 100)], loads: [-3, .nan],
+      hotKeys: [.init(key: 50, load: 1), .init(key: 20, load: 1)])
+    #expect(map.totalLoad == 0)
+    #expect(map.entries.filter(\.slice.isSingleKey).map(\.slice.low) == [20, 50])
+  }
+
   @Test func aLoneHotKeyIsIsolatedByTwoHalvings() {
     // Only key 1000 has load (8). Halving [0, 2000): including it (|4 - 8| = 4) ties with
     // excluding it (|4| = 4) and it does not open the slice, so it goes to the suffix: cut at
