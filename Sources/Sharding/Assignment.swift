@@ -5,6 +5,7 @@ public struct SliceReplicas: Sendable, Equatable {
   public var slice: KeySlice
   /// Sorted, distinct.
   public var replicas: [PodID]
+  /// A slice with its replica set.
   public init(slice: KeySlice, replicas: [PodID]) {
     self.slice = slice
     self.replicas = replicas

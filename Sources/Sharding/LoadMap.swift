@@ -8,6 +8,7 @@ public struct LoadMap: Sendable, Equatable {
   public struct Entry: Sendable, Equatable {
     public var slice: KeySlice
     public var load: Double
+    /// An entry spreading `load` over `slice`.
     public init(slice: KeySlice, load: Double) {
       self.slice = slice
       self.load = load
@@ -18,6 +19,7 @@ public struct LoadMap: Sendable, Equatable {
   public struct KeyLoad: Sendable, Equatable {
     public var key: UInt64
     public var load: Double
+    /// A hot key with its load.
     public init(key: UInt64, load: Double) {
       self.key = key
       self.load = load
