@@ -90,8 +90,8 @@ extension ShardingPropertyTests {
     let assignment = try #require(sharder.current)
     #expect(assignment.generation >= 10)
     #expect(assignment.validate(healthyPods: pods(podCount), config: config).isEmpty)
-    // Against the true per-key loads: avg 100, tolerance 10 plus sampling noise.
-    #expect(imbalance(podLoads(assignment, truth, podCount: podCount), over: pods(podCount)) < 1.25)
+    // Against the true per-key loads: avg 100, tolerance 10 plus sampling noise (1.08 seen).
+    #expect(imbalance(podLoads(assignment, truth, podCount: podCount), over: pods(podCount)) < 1.15)
   }
 }
 
