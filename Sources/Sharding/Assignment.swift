@@ -5,6 +5,7 @@ public struct SliceReplicas: Sendable, Equatable {
   public var slice: KeySlice
   /// Sorted, distinct.
   public var replicas: [PodID]
+  /// A slice with its replica set.
   public init(slice: KeySlice, replicas: [PodID]) {
     self.slice = slice
     self.replicas = replicas
@@ -21,8 +22,8 @@ public struct Assignment: Sendable, Equatable {
   /// Low key of each slice, strictly increasing from 0; slice i ends where slice i+1 begins.
   public private(set) var lows: [UInt64]
   /// Slice i's replicas are `replicaPods[replicaStarts[i] ..< replicaStarts[i + 1]]`.
-  private var replicaStarts: [Int]
-  private var replicaPods: [PodID]
+  @usableFromInline var replicaStarts: [Int]
+  @usableFromInline var replicaPods: [PodID]
   /// Measured (not reservation-adjusted) load per slice at generation time; empty when unknown.
   public private(set) var measuredLoads: [Double]
 
@@ -64,7 +65,7 @@ public struct Assignment: Sendable, Equatable {
   }
 
   /// The pods serving slice `index`, sorted by id.
-  public func replicas(ofSlice index: Int) -> ArraySlice<PodID> {
+  @inlinable public func replicas(ofSlice index: Int) -> ArraySlice<PodID> {
     replicaPods[replicaStarts[index] ..< replicaStarts[index + 1]]
   }
 

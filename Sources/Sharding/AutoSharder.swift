@@ -31,18 +31,19 @@ public struct AutoSharder: Sendable {
   /// The latest generation's record.
   public private(set) var lastGeneration: Generation?
 
+  /// A sharder with no assignment yet.
   public init(config: ShardingConfiguration) { self.config = config }
 
-  /// The reason a generation is due at `now` for `healthyPods` (sorted), or nil.
+  /// The reason a generation is due at `now` for `healthyPods`, or nil.
   ///
   /// Order as in Dicer: no assignment yet, then a health change (the healthy set differs from
   /// the assigned set), then the load-balancing interval; all behind the 10 s rate limit.
   public func dueReason(now: SimInstant, healthyPods: [PodID]) -> Reason? {
-    let healthy = Array(Set(healthyPods)).sorted()
-    guard !healthy.isEmpty else { return nil }
+    guard !healthyPods.isEmpty else { return nil }
     guard let last = lastGenerationTime else { return .firstAssignment }
     guard now >= last + config.minGenerationInterval else { return nil }
-    if healthy != assignedPods { return .healthChange }
+    // Cheap when the caller passes the pods sorted and unchanged (the common case).
+    if healthyPods != assignedPods, Array(Set(healthyPods)).sorted() != assignedPods { return .healthChange }
     if now >= last + config.loadBalancingInterval { return .loadBalancing }
     return nil
   }

@@ -8,6 +8,9 @@ public struct ChurnReport: Sendable, Equatable {
   public var keySpaceChanged: Double
   /// Share of the key space that gained a pod it did not have (cache-cold for that pod).
   public var keySpaceGainedPod: Double
+  /// Share of the new assignment's measured load whose replica set changed (0 when the new
+  /// assignment records no load).
+  public var loadChanged: Double
   /// New slices whose replica set differs, over some part of their range, from the old one.
   public var slicesMoved: Int
   /// Sample keys whose replica set changed (0 without a sample).
@@ -20,6 +23,8 @@ public struct ChurnReport: Sendable, Equatable {
     var changed = 0.0
     var gained = 0.0
     var moved = 0
+    var loadChanged = 0.0
+    let newTotalLoad = new.measuredLoads.reduce(0, +)
     var oldIndex = 0
     for newIndex in 0..<new.sliceCount {
       let slice = new.slice(at: newIndex)
@@ -33,6 +38,7 @@ public struct ChurnReport: Sendable, Equatable {
           if !oldReplicas.elementsEqual(newReplicas) {
             sliceChanged = true
             changed += overlap.keySpaceFraction
+            if newTotalLoad > 0 { loadChanged += new.measuredLoads[newIndex] * overlap.width / slice.width }
             if newReplicas.contains(where: { !oldReplicas.contains($0) }) { gained += overlap.keySpaceFraction }
           }
         }
@@ -45,6 +51,6 @@ public struct ChurnReport: Sendable, Equatable {
     }
     return ChurnReport(
       generation: new.generation, keySpaceChanged: Swift.min(1, changed), keySpaceGainedPod: Swift.min(1, gained),
-      slicesMoved: moved, keysMoved: keysMoved, keysSampled: keySample.count)
+      loadChanged: newTotalLoad > 0 ? Swift.min(1, loadChanged / newTotalLoad) : 0, slicesMoved: moved, keysMoved: keysMoved, keysSampled: keySample.count)
   }
 }

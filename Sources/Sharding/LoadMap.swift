@@ -8,6 +8,7 @@ public struct LoadMap: Sendable, Equatable {
   public struct Entry: Sendable, Equatable {
     public var slice: KeySlice
     public var load: Double
+    /// An entry spreading `load` over `slice`.
     public init(slice: KeySlice, load: Double) {
       self.slice = slice
       self.load = load
@@ -18,6 +19,7 @@ public struct LoadMap: Sendable, Equatable {
   public struct KeyLoad: Sendable, Equatable {
     public var key: UInt64
     public var load: Double
+    /// A hot key with its load.
     public init(key: UInt64, load: Double) {
       self.key = key
       self.load = load
@@ -46,10 +48,12 @@ public struct LoadMap: Sendable, Equatable {
 
   /// A map from per-slice loads with hot keys carved out as single-key entries.
   ///
-  /// `hotKeys` must be sorted by key; each hot key's load is part of its slice's load, so the
-  /// rest of the slice carries what remains, spread over the remaining keys.
-  public init(slices: [KeySlice], loads: [Double], hotKeys: [KeyLoad] = []) {
-    precondition(slices.count == loads.count, "one load per slice")
+  /// Each hot key's load is part of its slice's load, so the rest of the slice carries what
+  /// remains, spread over the remaining keys. Negative or non-finite loads count as 0.
+  public init(slices: [KeySlice], loads rawLoads: [Double], hotKeys unsortedHotKeys: [KeyLoad] = []) {
+    precondition(slices.count == rawLoads.count, "one load per slice")
+    let loads = rawLoads.map { $0.isFinite ? Swift.max(0, $0) : 0 }
+    let hotKeys = unsortedHotKeys.filter { $0.load.isFinite && $0.load > 0 }.sorted { $0.key < $1.key }
     var built: [Entry] = []
     built.reserveCapacity(slices.count + 2 * hotKeys.count)
     var hot = 0

@@ -55,7 +55,11 @@ extension WorkingAssignment {
     for index in podSlices[hot.rawValue] {
       let slice = slices[index]
       if hotSliceCount > 1 {
-        for target in healthyPods where podLoad[target.rawValue] < podLoad[hot.rawValue] && !slice.replicas.contains(target) {
+        // An empty pod counts as colder even at equal load, so that zero-load runs still fill it.
+        for target in healthyPods
+        where (podLoad[target.rawValue] < podLoad[hot.rawValue] || podSliceCount[target.rawValue] == 0)
+          && !slice.replicas.contains(target)
+        {
           let delta = reassignDelta(index, from: hot, to: target, parameters)
           if delta < bestDelta { (bestDelta, best) = (delta, .reassign(slice: index, from: hot, to: target)) }
         }

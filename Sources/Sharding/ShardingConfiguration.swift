@@ -40,7 +40,7 @@ public struct ShardingConfiguration: Sendable, Equatable {
   public var imbalanceTolerance: Double = Tolerance.default.ratio
   /// Uniform reservation rho.
   public var uniformReservation: Double = Reservation.none.ratio
-  /// Per-pod capacity in the load unit used.
+  /// Per-pod capacity in the load unit used (must be > 0).
   public var maxLoadHint: Double = 1
   /// Churn penalty as a fraction of the per-replica load moved.
   public var churnPenaltyRatio: Double = 0.25

@@ -39,3 +39,26 @@ func imbalance(_ loads: [Double], over pods: [PodID]) -> Double {
   let mean = values.reduce(0, +) / Double(values.count)
   return (values.max() ?? 0) / mean
 }
+
+/// `count` equal slices (count a power of two) with the given replicas (raw ids).
+func equalSlices(_ replicas: [[Int]]) -> Assignment {
+  let ranges = ShardingAlgorithm.uniformPartition(replicas.count)
+  return Assignment(
+    generation: 1,
+    slices: zip(ranges, replicas).map { SliceReplicas(slice: $0, replicas: $1.map(PodID.init)) })
+}
+
+/// A load map with the given load on each of `loads.count` equal slices.
+func equalSliceLoads(_ loads: [Double]) -> LoadMap {
+  LoadMap(slices: ShardingAlgorithm.uniformPartition(loads.count), loads: loads)
+}
+
+/// The working model of `base` under `loads` with `healthy` pods (raw ids).
+func working(_ base: Assignment, _ loads: LoadMap, healthy: [Int]) -> WorkingAssignment {
+  WorkingAssignment(base: base, healthyPods: healthy.map(PodID.init), adjustedLoadMap: loads)
+}
+
+/// Replica raw ids per slice.
+func replicaIDs(_ model: WorkingAssignment) -> [[Int]] {
+  model.slices.map { $0.replicas.map(\.rawValue) }
+}
