@@ -82,12 +82,16 @@ public struct Pod: Sendable {
   /// KV blocks pinned by running requests.
   var usedBlocks: Int { privateBlocks + cache.pinnedBlocks }
 
-  /// When the pod next needs `advance(to:)`; nil when idle.
-  public var nextEventTime: SimInstant? {
+  /// When the pod next needs `advance(to:)`; nil when idle. A stored property, so a driver
+  /// scanning an array of pods reads it without copying the pod.
+  public private(set) var nextEventTime: SimInstant?
+
+  /// Recomputes `nextEventTime` after a mutation.
+  mutating func refreshNextEventTime() {
     switch state {
-    case .idle: return nil
-    case .open(let boundary): return SimInstant(nanoseconds: epochNanos &+ boundary / 1000 &+ 1)
-    case .flying: return instant(flight.end)
+    case .idle: nextEventTime = nil
+    case .open(let boundary): nextEventTime = SimInstant(nanoseconds: epochNanos &+ boundary / 1000 &+ 1)
+    case .flying: nextEventTime = instant(flight.end)
     }
   }
 
@@ -119,6 +123,7 @@ public struct Pod: Sendable {
     }
     waiting.append(index)
     muFull += request.estimatedMU
+    refreshNextEventTime()
     checkInvariants()
     return true
   }
@@ -128,12 +133,19 @@ public struct Pod: Sendable {
     while true {
       switch state {
       case .idle:
+        refreshNextEventTime()
         return
       case .open(let boundary):
-        guard boundary < limit(time) else { return }
+        guard boundary < limit(time) else {
+          refreshNextEventTime()
+          return
+        }
         compose(at: boundary)
       case .flying:
-        guard flight.end <= limit(time) else { return }
+        guard flight.end <= limit(time) else {
+          refreshNextEventTime()
+          return
+        }
         finishFlight(into: &completed)
       }
       checkInvariants()
@@ -146,6 +158,7 @@ public struct Pod: Sendable {
     if case .flying = state { cutFlight(atLimit: limit(now)) }
     slowdown = factor
     cost = IterationCost(profile, slowdown: factor)
+    refreshNextEventTime()
   }
 
   /// The pod is lost: returns its running requests (in running order) then its waiting ones,
@@ -170,6 +183,7 @@ public struct Pod: Sendable {
     muSlope = 0
     chunkScratch.removeAll()
     state = .idle
+    nextEventTime = nil
     return lost
   }
 
