@@ -13,7 +13,10 @@ import Workload
     var maxRunning: Int
     var budget: Int
     var meanGapMillis: Double
-    var description: String { "seed \(seed), \(kvBlocks) blocks, cap \(maxRunning), budget \(budget)" }
+    /// Tokens per log prefix block: a multiple of the pod's 16, smaller, or unaligned.
+    var logBlock = 32
+    var slowdown = false
+    var description: String { "seed \(seed), \(kvBlocks) blocks, cap \(maxRunning), budget \(budget), log block \(logBlock)" }
   }
 
   static let scenarios = [
@@ -22,6 +25,8 @@ import Workload
     Scenario(seed: 3, kvBlocks: 5000, maxRunning: 16, budget: 2048, meanGapMillis: 30),
     Scenario(seed: 4, kvBlocks: 200, maxRunning: 256, budget: 128, meanGapMillis: 40),
     Scenario(seed: 5, kvBlocks: 3000, maxRunning: 256, budget: 8192, meanGapMillis: 150),
+    Scenario(seed: 6, kvBlocks: 150, maxRunning: 32, budget: 512, meanGapMillis: 20, logBlock: 8, slowdown: true),
+    Scenario(seed: 7, kvBlocks: 700, maxRunning: 48, budget: 1024, meanGapMillis: 25, logBlock: 24, slowdown: true),
   ]
 
   static func profile(_ s: Scenario) -> CostProfile {
@@ -35,7 +40,7 @@ import Workload
   /// session, the rest start from one of three shared system prompts.
   static func workload(_ s: Scenario, count: Int = 300) -> [PodRequest] {
     var random = SplitMix64(seed: s.seed, stream: "pod-equivalence")
-    let logBlock = 32
+    let logBlock = s.logBlock
     var sessions: [[UInt64]] = []
     let systemPrompts: [[UInt64]] = (0..<3).map { p in [UInt64(1000 + p), StableHash.combine(UInt64(1000 + p), 1)] }
     var time = 0.0
@@ -54,7 +59,7 @@ import Workload
       }
       let added = 1 + Int(random.next() % 12)
       for _ in 0..<added { chain.append(StableHash.combine(chain.last ?? 0, random.next())) }
-      if chain.count > 40 { chain = Array(chain.prefix(40)) }
+      if chain.count * logBlock > 1300 { chain = Array(chain.prefix(1300 / logBlock)) }
       sessions[sessionIndex] = chain
       let input = chain.count * logBlock + Int(random.next() % UInt64(logBlock))
       let output = random.nextUnitDouble() < 0.1 ? 0 : 1 + Int(-log(1 - random.nextUnitDouble()) * 60) % 400
@@ -71,8 +76,9 @@ import Workload
     let requests = Self.workload(scenario)
     let profile = Self.profile(scenario)
     let probes = stride(from: 0, to: 60_000, by: 97).map { ms(Double($0)) }
-    let fast = drive(requests, profile: profile, mode: .eventDriven, probes: probes)
-    let slow = drive(requests, profile: profile, mode: .stepping, probes: probes)
+    let slowdowns: [(SimInstant, Double)] = scenario.slowdown ? [(ms(700.5), 2.5), (ms(2900), 0.8), (ms(4100), 1)] : []
+    let fast = drive(requests, profile: profile, mode: .eventDriven, probes: probes, slowdowns: slowdowns)
+    let slow = drive(requests, profile: profile, mode: .stepping, probes: probes, slowdowns: slowdowns)
     #expect(fast.completed.count + fast.pod.statistics.rejectedOversized == requests.count)
     #expect(fast.completed == slow.completed)
     let a = fast.pod.statistics
