@@ -27,7 +27,8 @@ public struct Pod: Sendable {
   public let mode: PodSimulationMode
 
   var cost: IterationCost
-  private(set) var slowdown: Double = 1
+  /// The current iteration-time multiplier (1 = nominal).
+  public private(set) var slowdown: Double = 1
   let blockTokens: Int
 
   // Requests, in slots indexed by Int32; `running` is ordered by `runSequence`.
@@ -110,7 +111,11 @@ public struct Pod: Sendable {
       epochNanos = now.nanoseconds
       state = .open(0)
     case .open: break
-    case .flying: cutFlight(atLimit: limit(now))
+    case .flying:
+      // A decode run only carries on past requests that wait because the queue's head is
+      // blocked (running cap or KV, both stable until the run ends); a newcomer joins behind it.
+      // Otherwise the run stops at the first boundary at or after `now` so the newcomer can join.
+      if waiting.isEmpty { cutFlight(atLimit: limit(now)) }
     }
     let slot = RequestSlot(request: request, input: input, output: output, entryBlockTokens: blockTokens)
     let index: Int32
