@@ -35,6 +35,8 @@ public struct Pod: Sendable {
   var slots: [RequestSlot] = []
   var freeSlots: [Int32] = []
   var running: [Int32] = []
+  /// The running requests still prefilling, in running order (a subset of `running`).
+  var prefillers: [Int32] = []
   var waiting = Deque<Int32>()
   var cache = PrefixCache()
   /// Private (unshared) KV blocks of all running requests, including the in-flight pass.
@@ -176,6 +178,7 @@ public struct Pod: Sendable {
     slots.removeAll()
     freeSlots.removeAll()
     running.removeAll()
+    prefillers.removeAll()
     waiting.removeAll()
     cache.removeAll()
     privateBlocks = 0
