@@ -114,17 +114,16 @@ extension Pod {
 
   /// Moves waiting requests into the batch, FIFO, while budget, the running cap and KV allow.
   private mutating func admitWaiting(at start: Int64, budget: inout Int) {
-    var hits: [Int32] = []
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
-      hits.removeAll(keepingCapacity: true)
+      hitScratch.removeAll(keepingCapacity: true)
       var through = 0
       var nextLog = 0
       var pinCost = 0
       while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
         let cached = cache.lookup(entry.key)
       {
-        hits.append(cached)
+        hitScratch.append(cached)
         pinCost += cache.unpinnedCost(cached)
         through = entry.through
         nextLog = entry.next
@@ -136,9 +135,9 @@ extension Pod {
       let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
       guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
       waiting.removeFirst()
-      for entry in hits { cache.pin(entry) }
+      for entry in hitScratch { cache.pin(entry) }
       allocate(privateNeed)
-      slots[s].heldEntries = hits
+      slots[s].heldEntries.append(contentsOf: hitScratch)
       slots[s].sharedBlocks = through
       slots[s].nextLogIndex = nextLog
       slots[s].phase = .prefilling

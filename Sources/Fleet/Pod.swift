@@ -61,6 +61,7 @@ public struct Pod: Sendable {
   var nextRunSequence = 0
   var chunkScratch: [Chunk] = []
   var retireScratch: [Int32] = []
+  var hitScratch: [Int32] = []
   var stats = PodStatistics()
   var busyPicoseconds: Int64 = 0
 
@@ -119,7 +120,7 @@ public struct Pod: Sendable {
       // Otherwise the run stops at the first boundary at or after `now` so the newcomer can join.
       if waiting.isEmpty { cutFlight(atLimit: limit(now)) }
     }
-    let slot = RequestSlot(request: request, input: input, output: output, entryBlockTokens: blockTokens)
+    let slot = RequestSlot(request: request, input: input, output: output)
     let index: Int32
     if let reused = freeSlots.popLast() {
       index = reused
@@ -190,6 +191,7 @@ public struct Pod: Sendable {
     muBase = 0
     muSlope = 0
     chunkScratch.removeAll()
+    hitScratch.removeAll()
     state = .idle
     nextEventTime = nil
     return lost

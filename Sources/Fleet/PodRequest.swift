@@ -5,7 +5,7 @@ public struct PodRequest: Sendable, Equatable {
   /// Unique id within a replay (e.g. the position in the log).
   public var id: Int
   public var arrival: SimInstant
-  /// Prompt tokens, including any prefix that may be cached.
+  /// Prompt tokens, including any prefix that may be cached (below 1 is treated as 1).
   public var inputTokens: Int
   /// Tokens to generate; 0 is treated as 1 (a response always carries a first token, and the
   /// prefill pass that makes it is the request's whole cost).
