@@ -163,7 +163,7 @@ extension Pod {
       CompletedRequest(
         id: r.request.id, arrival: r.request.arrival, firstScheduled: .init(nanoseconds: r.firstScheduled),
         firstToken: .init(nanoseconds: r.firstToken), completion: instant(end), cachedTokens: r.firstCached,
-        preemptions: r.preemptions))
+        preemptions: r.preemptions, outputTokens: r.output))
     stats.completed += 1
     slots[s].runSequence = -1
     slots[s].phase = .waiting
