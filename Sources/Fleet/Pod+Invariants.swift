@@ -46,6 +46,7 @@ extension Pod {
       for slot in waiting {
         precondition(slots[Int(slot)].phase == .waiting && slots[Int(slot)].heldEntries.isEmpty, "waiting request holds KV")
       }
+      precondition(prefillers == running.filter { slots[Int($0)].phase == .prefilling }, "prefilling list drifted")
       precondition(decoding == decoders && contextBase == decodeContextBase && phases == phaseCounts, "decode aggregates drifted")
       precondition(privateCount == privateBlocks, "private block count drifted: \(privateCount) vs \(privateBlocks)")
       let recount = cache.recount()

@@ -2,7 +2,8 @@ import SimCore
 
 /// Load reporting: cheap enough to ask every pod every second.
 extension Pod {
-  /// The pod's load at `now` (between events, decode progress is computed, not stored).
+  /// The pod's load at `now`; call after `advance(to: now)`. Within a closed-form decode run
+  /// the passes done by `now` are computed, not stored, so this is O(block size).
   public func load(at now: SimInstant) -> PodLoadReport {
     var passes = passCount
     var used = usedBlocks

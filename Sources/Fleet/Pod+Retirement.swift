@@ -15,6 +15,7 @@ extension Pod {
       let s = Int(chunk.slot)
       registerPrefixEntries(of: s)
       guard slots[s].prefilled == slots[s].prefillTarget else { continue }
+      if let position = prefillers.firstIndex(of: chunk.slot) { prefillers.remove(at: position) }
       slots[s].generated += 1
       if slots[s].firstToken < 0 { slots[s].firstToken = instant(end).nanoseconds }
       if slots[s].generated >= slots[s].output {
@@ -123,6 +124,8 @@ extension Pod {
       slots[s].generated = stopDecoding(s)
     } else {
       kv = slots[s].prefilled
+      precondition(prefillers.last == slot, "the newest running request is the newest prefilling one")
+      prefillers.removeLast()
     }
     releaseKV(of: s, kv: kv)
     slots[s].phase = .waiting
@@ -160,7 +163,7 @@ extension Pod {
       CompletedRequest(
         id: r.request.id, arrival: r.request.arrival, firstScheduled: .init(nanoseconds: r.firstScheduled),
         firstToken: .init(nanoseconds: r.firstToken), completion: instant(end), cachedTokens: r.firstCached,
-        preemptions: r.preemptions))
+        preemptions: r.preemptions, outputTokens: r.output))
     stats.completed += 1
     slots[s].runSequence = -1
     slots[s].phase = .waiting

@@ -42,6 +42,11 @@ extension Pod {
   private mutating func scheduleRunningAndWaiting(at start: Int64) -> Bool {
     chunkScratch.removeAll(keepingCapacity: true)
     var budget = profile.prefillTokenBudget
+    // The reference mode always takes the request-by-request path, so the fast path is tested.
+    if mode == .eventDriven && scheduleWithoutPreemption(budget: &budget) {
+      admitWaiting(at: start, budget: &budget)
+      return false
+    }
     var preempted = false
     var index = 0
     while index < running.count {
@@ -81,19 +86,44 @@ extension Pod {
     return preempted
   }
 
+  /// The common case in O(prefilling requests): when the decoders' new blocks (known from
+  /// their residue counts) plus the prefill chunks fit, nobody is preempted and the order of the
+  /// allocations does not matter (eviction depends only on how many blocks are taken).
+  private mutating func scheduleWithoutPreemption(budget: inout Int) -> Bool {
+    var need = decoders > 0 ? decodeBlocksAt(pass: passCount) : 0
+    var left = budget
+    for slot in prefillers {
+      let s = Int(slot)
+      let chunk = min(slots[s].prefillTarget - slots[s].prefilled, left)
+      guard chunk > 0 else { continue }
+      need += privateBlocks(of: s, kv: slots[s].prefilled + chunk) - privateBlocks(of: s, kv: slots[s].prefilled)
+      left -= chunk
+    }
+    guard need <= profile.kvCapacityBlocks - usedBlocks else { return false }
+    allocate(need)
+    for slot in prefillers {
+      let s = Int(slot)
+      let chunk = min(slots[s].prefillTarget - slots[s].prefilled, budget)
+      guard chunk > 0 else { continue }
+      slots[s].prefilled += chunk
+      budget -= chunk
+      chunkScratch.append(Chunk(slot: slot, tokens: chunk))
+    }
+    return true
+  }
+
   /// Moves waiting requests into the batch, FIFO, while budget, the running cap and KV allow.
   private mutating func admitWaiting(at start: Int64, budget: inout Int) {
-    var hits: [Int32] = []
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
-      hits.removeAll(keepingCapacity: true)
+      hitScratch.removeAll(keepingCapacity: true)
       var through = 0
       var nextLog = 0
       var pinCost = 0
       while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
         let cached = cache.lookup(entry.key)
       {
-        hits.append(cached)
+        hitScratch.append(cached)
         pinCost += cache.unpinnedCost(cached)
         through = entry.through
         nextLog = entry.next
@@ -105,9 +135,9 @@ extension Pod {
       let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
       guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
       waiting.removeFirst()
-      for entry in hits { cache.pin(entry) }
+      for entry in hitScratch { cache.pin(entry) }
       allocate(privateNeed)
-      slots[s].heldEntries = hits
+      slots[s].heldEntries.append(contentsOf: hitScratch)
       slots[s].sharedBlocks = through
       slots[s].nextLogIndex = nextLog
       slots[s].phase = .prefilling
@@ -122,6 +152,7 @@ extension Pod {
       stats.hitBlocks += through
       stats.missBlocks += max(0, blocks(forTokens: target) - through)
       running.append(slot)
+      prefillers.append(slot)
       chunkScratch.append(Chunk(slot: slot, tokens: chunk))
       budget -= chunk
     }

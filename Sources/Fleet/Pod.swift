@@ -27,13 +27,16 @@ public struct Pod: Sendable {
   public let mode: PodSimulationMode
 
   var cost: IterationCost
-  private(set) var slowdown: Double = 1
+  /// The current iteration-time multiplier (1 = nominal).
+  public private(set) var slowdown: Double = 1
   let blockTokens: Int
 
   // Requests, in slots indexed by Int32; `running` is ordered by `runSequence`.
   var slots: [RequestSlot] = []
   var freeSlots: [Int32] = []
   var running: [Int32] = []
+  /// The running requests still prefilling, in running order (a subset of `running`).
+  var prefillers: [Int32] = []
   var waiting = Deque<Int32>()
   var cache = PrefixCache()
   /// Private (unshared) KV blocks of all running requests, including the in-flight pass.
@@ -58,6 +61,7 @@ public struct Pod: Sendable {
   var nextRunSequence = 0
   var chunkScratch: [Chunk] = []
   var retireScratch: [Int32] = []
+  var hitScratch: [Int32] = []
   var stats = PodStatistics()
   var busyPicoseconds: Int64 = 0
 
@@ -82,12 +86,16 @@ public struct Pod: Sendable {
   /// KV blocks pinned by running requests.
   var usedBlocks: Int { privateBlocks + cache.pinnedBlocks }
 
-  /// When the pod next needs `advance(to:)`; nil when idle.
-  public var nextEventTime: SimInstant? {
+  /// When the pod next needs `advance(to:)`; nil when idle. A stored property, so a driver
+  /// scanning an array of pods reads it without copying the pod.
+  public private(set) var nextEventTime: SimInstant?
+
+  /// Recomputes `nextEventTime` after a mutation.
+  mutating func refreshNextEventTime() {
     switch state {
-    case .idle: return nil
-    case .open(let boundary): return SimInstant(nanoseconds: epochNanos &+ boundary / 1000 &+ 1)
-    case .flying: return instant(flight.end)
+    case .idle: nextEventTime = nil
+    case .open(let boundary): nextEventTime = SimInstant(nanoseconds: epochNanos &+ boundary / 1000 &+ 1)
+    case .flying: nextEventTime = instant(flight.end)
     }
   }
 
@@ -106,9 +114,13 @@ public struct Pod: Sendable {
       epochNanos = now.nanoseconds
       state = .open(0)
     case .open: break
-    case .flying: cutFlight(atLimit: limit(now))
+    case .flying:
+      // A decode run only carries on past requests that wait because the queue's head is
+      // blocked (running cap or KV, both stable until the run ends); a newcomer joins behind it.
+      // Otherwise the run stops at the first boundary at or after `now` so the newcomer can join.
+      if waiting.isEmpty { cutFlight(atLimit: limit(now)) }
     }
-    let slot = RequestSlot(request: request, input: input, output: output, entryBlockTokens: blockTokens)
+    let slot = RequestSlot(request: request, input: input, output: output)
     let index: Int32
     if let reused = freeSlots.popLast() {
       index = reused
@@ -119,6 +131,7 @@ public struct Pod: Sendable {
     }
     waiting.append(index)
     muFull += request.estimatedMU
+    refreshNextEventTime()
     checkInvariants()
     return true
   }
@@ -128,12 +141,19 @@ public struct Pod: Sendable {
     while true {
       switch state {
       case .idle:
+        refreshNextEventTime()
         return
       case .open(let boundary):
-        guard boundary < limit(time) else { return }
+        guard boundary < limit(time) else {
+          refreshNextEventTime()
+          return
+        }
         compose(at: boundary)
       case .flying:
-        guard flight.end <= limit(time) else { return }
+        guard flight.end <= limit(time) else {
+          refreshNextEventTime()
+          return
+        }
         finishFlight(into: &completed)
       }
       checkInvariants()
@@ -146,6 +166,7 @@ public struct Pod: Sendable {
     if case .flying = state { cutFlight(atLimit: limit(now)) }
     slowdown = factor
     cost = IterationCost(profile, slowdown: factor)
+    refreshNextEventTime()
   }
 
   /// The pod is lost: returns its running requests (in running order) then its waiting ones,
@@ -158,6 +179,7 @@ public struct Pod: Sendable {
     slots.removeAll()
     freeSlots.removeAll()
     running.removeAll()
+    prefillers.removeAll()
     waiting.removeAll()
     cache.removeAll()
     privateBlocks = 0
@@ -169,7 +191,9 @@ public struct Pod: Sendable {
     muBase = 0
     muSlope = 0
     chunkScratch.removeAll()
+    hitScratch.removeAll()
     state = .idle
+    nextEventTime = nil
     return lost
   }
 

@@ -5,7 +5,7 @@ public struct PodRequest: Sendable, Equatable {
   /// Unique id within a replay (e.g. the position in the log).
   public var id: Int
   public var arrival: SimInstant
-  /// Prompt tokens, including any prefix that may be cached.
+  /// Prompt tokens, including any prefix that may be cached (below 1 is treated as 1).
   public var inputTokens: Int
   /// Tokens to generate; 0 is treated as 1 (a response always carries a first token, and the
   /// prefill pass that makes it is the request's whole cost).
@@ -45,10 +45,12 @@ public struct CompletedRequest: Sendable, Equatable {
   public var cachedTokens: Int
   /// Times the request was preempted and recomputed.
   public var preemptions: Int
+  /// Output tokens generated (the request's `outputTokens`, at least 1).
+  public var outputTokens: Int
 
   public init(
     id: Int, arrival: SimInstant, firstScheduled: SimInstant, firstToken: SimInstant,
-    completion: SimInstant, cachedTokens: Int, preemptions: Int
+    completion: SimInstant, cachedTokens: Int, preemptions: Int, outputTokens: Int = 1
   ) {
     self.id = id
     self.arrival = arrival
@@ -57,6 +59,7 @@ public struct CompletedRequest: Sendable, Equatable {
     self.completion = completion
     self.cachedTokens = cachedTokens
     self.preemptions = preemptions
+    self.outputTokens = outputTokens
   }
 
   /// Time from arrival to the first prefill pass.
@@ -65,6 +68,10 @@ public struct CompletedRequest: Sendable, Equatable {
   public var ttft: SimDuration { firstToken - arrival }
   /// End-to-end latency.
   public var endToEnd: SimDuration { completion - arrival }
+  /// Mean time per output token after the first; nil for a one-token response.
+  public var tpot: SimDuration? {
+    outputTokens > 1 ? SimDuration(nanoseconds: (completion - firstToken).nanoseconds / Int64(outputTokens - 1)) : nil
+  }
 }
 
 /// How a pod advances time.

@@ -10,7 +10,7 @@ struct PrefixCache: Sendable {
   private var previous: [Int32] = []
   private var next: [Int32] = []
   private var freeSlots: [Int32] = []
-  private var index: [UInt64: Int32] = [:]
+  private var index = BlockIndex()
   private var lruHead: Int32 = -1
   private var lruTail: Int32 = -1
   /// Blocks held by entries with reference count 0 (evictable).
@@ -58,7 +58,7 @@ struct PrefixCache: Sendable {
       previous.append(-1)
       next.append(-1)
     }
-    index[key] = slot
+    index.insert(key, slot)
     pinnedBlocks += count
     return slot
   }
@@ -85,7 +85,7 @@ struct PrefixCache: Sendable {
     unlink(entry)
     let count = Int(blocks[e])
     unpinnedBlocks -= count
-    index[keys[e]] = nil
+    index.remove(keys[e])
     freeSlots.append(entry)
     return count
   }
@@ -110,7 +110,7 @@ struct PrefixCache: Sendable {
     func recount() -> (pinned: Int, unpinned: Int, lruLength: Int) {
       var pinned = 0
       var unpinned = 0
-      for slot in index.values.sorted() {
+      for slot in index.storedValues {
         if refCounts[Int(slot)] > 0 { pinned += Int(blocks[Int(slot)]) } else { unpinned += Int(blocks[Int(slot)]) }
       }
       var length = 0

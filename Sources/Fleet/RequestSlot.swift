@@ -33,7 +33,7 @@ struct RequestSlot: Sendable {
   var firstCached = -1
   var preemptions = 0
 
-  init(request: PodRequest, input: Int, output: Int, entryBlockTokens: Int) {
+  init(request: PodRequest, input: Int, output: Int) {
     self.request = request
     self.input = input
     self.output = output

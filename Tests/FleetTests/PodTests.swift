@@ -15,6 +15,7 @@ import Workload
     let (done, pod, _) = drive([request(1, at: .zero, input: 100, output: 3)], profile: tinyProfile(), mode: mode)
     let r = try #require(done.first)
     #expect(r.firstScheduled == .zero && r.firstToken == ms(110) && r.completion == ms(130))
+    #expect(r.outputTokens == 3 && r.tpot == .milliseconds(10) && r.queueingDelay == .zero)
     #expect(pod.statistics.iterations == 3 && pod.statistics.busyTime == SimDuration.milliseconds(130))
     #expect(pod.nextEventTime == nil)
   }
