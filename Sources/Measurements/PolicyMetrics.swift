@@ -15,6 +15,9 @@ public struct PolicyMetrics: Sendable {
   public var spillsPerWindow: [Int] = []
   /// Requests held at the router before being routed (spill policy `queue`).
   public var held = 0
+  /// Requests refused by a pod because prompt plus output can never fit in its KV memory
+  /// (counted in `rejected` too).
+  public var oversized = 0
   /// Requests lost because their pod failed and not re-routed.
   public var lost = 0
 

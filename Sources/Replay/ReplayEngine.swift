@@ -246,12 +246,19 @@ public struct ReplayEngine<Source: RecordSource> {
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens))
-    pods[podIndex].admit(
+    let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
         prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
         estimatedMU: request.route.estimatedMU),
       at: now)
+    guard admitted else {
+      // Prompt plus output can never fit in the pod's KV memory: the engine refuses it.
+      _ = inFlight.remove(slot)
+      metrics.oversized += 1
+      reject(request)
+      return
+    }
     schedulePod(podIndex)
     keyPodUsage.record(
       key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
