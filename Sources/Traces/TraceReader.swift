@@ -132,6 +132,7 @@ public final class TraceReader {
   }
 
   /// The next decoded record in file order, skipping blank, header and tolerated bad lines.
+  @inline(__always)
   private func nextDecoded() throws(TraceError) -> TraceRecord? {
     while true {
       if let pending = firstLine {
