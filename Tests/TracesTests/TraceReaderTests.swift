@@ -152,4 +152,12 @@ import Workload
     let error = TestSupport.failure("/nonexistent/log.jsonl")
     #expect(error?.kind == .io && error?.file == "/nonexistent/log.jsonl")
   }
+
+  @Test func mappingForcesTheCanonicalReader() throws {
+    // Mooncake-like names mapped onto canonical fields are read as the user's canonical log.
+    let path = try TestSupport.write(#"{"timestamp":2,"input_length":5,"output_tokens":1}"# + "\n", name: "own.jsonl")
+    let options = TraceReadOptions(fieldMapping: ["ts": "timestamp", "input_tokens": "input_length"])
+    let (records, reader) = try TestSupport.readAll(path, options)
+    #expect(reader.format == .canonicalJSONL && records.first?.arrivalNanos == 2_000_000_000)
+  }
 }
