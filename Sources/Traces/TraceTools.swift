@@ -4,8 +4,11 @@ import Workload
 public enum TraceTools {
   /// What `inspect` learned about one log.
   public struct Inspection: Sendable {
+    /// The figures.
     public var statistics: LogStatistics
+    /// The format read.
     public var format: TraceFormat
+    /// The first few skipped lines' errors.
     public var badLineSamples: [TraceError]
   }
 
@@ -22,9 +25,13 @@ public enum TraceTools {
 
   /// What `convert` did.
   public struct Conversion: Sendable {
+    /// Records written.
     public var records: Int
+    /// Bad lines skipped.
     public var badLines: Int
+    /// The input's format.
     public var format: TraceFormat
+    /// The first few skipped lines' errors.
     public var badLineSamples: [TraceError]
   }
 
