@@ -155,7 +155,11 @@ public final class TraceReader {
         }
         switch decoded {
         case .success(let record): if let record { return record }
-        case .failure(let error): try reject(error.located(file: path, line: firstLineNumber))
+        case .failure(let error):
+          // A CSV header that cannot be used leaves nothing to read: never skip it.
+          let located = error.located(file: path, line: firstLineNumber)
+          if format.isCSV { throw located }
+          try reject(located)
         }
         continue
       }

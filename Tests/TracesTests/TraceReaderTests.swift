@@ -160,4 +160,10 @@ import Workload
     let (records, reader) = try TestSupport.readAll(path, options)
     #expect(reader.format == .canonicalJSONL && records.first?.arrivalNanos == 2_000_000_000)
   }
+
+  @Test func unusableCSVHeaderIsFatalEvenWhenSkippingBadLines() throws {
+    let path = try TestSupport.write("ts,input_tokens\n1,2\n", name: "short.csv")
+    let error = TestSupport.failure(path, TraceReadOptions(maxBadLines: 10))
+    #expect(error?.kind == .missingField && error?.field == "output_tokens" && error?.line == 1)
+  }
 }
