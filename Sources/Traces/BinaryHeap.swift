@@ -2,6 +2,7 @@ import Workload
 
 /// A binary min-heap (for the reorder buffer and the k-way merge of sorted runs).
 struct BinaryHeap<Element: Comparable> {
+  /// The heap array: every element is no greater than its children.
   private(set) var items: [Element] = []
 
   var isEmpty: Bool { items.isEmpty }
@@ -19,6 +20,7 @@ struct BinaryHeap<Element: Comparable> {
     }
   }
 
+  @discardableResult
   mutating func popMin() -> Element? {
     guard !items.isEmpty else { return nil }
     let last = items.count - 1

@@ -25,7 +25,7 @@ final class ByteSource {
   private var pendingMessage = ""
   /// Whether the stream is zstd-compressed (decided from the magic bytes).
   private(set) var isCompressed = false
-  /// Whether the source produced no bytes at all.
+  /// Decompressed (or plain) bytes handed out so far.
   private(set) var totalBytesOut = 0
 
   static let inputChunk = 128 * 1024

@@ -5,14 +5,16 @@ enum FormatDetector {
     var first = 0
     while first < line.count && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
     guard first < line.count else { return nil }
-    if line[first] == UInt8(ascii: "{") { return detectJSON(line) }
+    // A field mapping describes the user's own canonical-style log, whatever its names resemble.
+    if line[first] == UInt8(ascii: "{") { return mapping.isEmpty ? detectJSON(line) : .canonicalJSONL }
     guard DecodeSupport.isValidUTF8(line), !line.contains(where: { $0 < 0x20 && $0 != 0x09 }) else { return nil }
     let names = Set(String(decoding: line, as: UTF8.self).split(separator: ",").map {
       $0.trimmingCharacters(in: " \t\"")
     })
+    let tsName = mapping["ts"] ?? "ts"
+    if !mapping.isEmpty { return names.contains(tsName) ? .canonicalCSV : nil }
     if names.contains("TIMESTAMP") && names.contains("ContextTokens") { return .azure }
     if names.contains("Request tokens") && names.contains("Response tokens") { return .burstgpt }
-    let tsName = mapping["ts"] ?? "ts"
     return names.contains(tsName) ? .canonicalCSV : nil
   }
 

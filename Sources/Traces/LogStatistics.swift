@@ -10,23 +10,37 @@ import Workload
 public struct LogStatistics: Sendable {
   /// Requests and tokens of one tenant or session.
   public struct Usage: Sendable, Equatable {
+    /// Requests seen.
     public var requests = 0
+    /// Input plus output tokens of those requests.
     public var tokens = 0
   }
 
+  /// Most distinct tenants (and, separately, sessions) tracked.
   public static let keyCapacity = 1 << 20
+  /// Most distinct prefix-block ids remembered for the reuse rate.
   public static let blockCapacity = 1 << 23
   static let histogramLimit = 1 << 22
 
+  /// Records added.
   public private(set) var rows = 0
+  /// Bad lines skipped by the reader (set by the caller).
   public var badRows = 0
+  /// Records arriving before the latest arrival seen so far.
   public private(set) var outOfOrder = 0
+  /// The first record's arrival (file order), in nanoseconds.
   public private(set) var firstArrival: Int64?
+  /// The earliest arrival (reported as `first_ts`).
   public private(set) var minArrival = Int64.max
+  /// The latest arrival (reported as `last_ts`).
   public private(set) var maxArrival = Int64.min
+  /// Sum of input tokens.
   public private(set) var inputTokensSum = 0
+  /// Sum of output tokens.
   public private(set) var outputTokensSum = 0
+  /// Largest input.
   public private(set) var inputTokensMax = 0
+  /// Largest output.
   public private(set) var outputTokensMax = 0
   private var inputCounts: [UInt32] = []
   private var outputCounts: [UInt32] = []
@@ -34,17 +48,28 @@ public struct LogStatistics: Sendable {
   private var secondCount = 0
   private var minuteBucket = Int64.min
   private var minuteCount = 0
+  /// Most arrivals in one second of the log's clock.
   public private(set) var peakPerSecond = 0
+  /// Most arrivals in one minute of the log's clock.
   public private(set) var peakPerMinute = 0
+  /// Usage per tenant (at most `keyCapacity` keys).
   public private(set) var tenants: [String: Usage] = [:]
+  /// Usage per session (at most `keyCapacity` keys).
   public private(set) var sessions: [String: Usage] = [:]
+  /// Whether some tenants were not tracked.
   public private(set) var tenantsCapped = false
+  /// Whether some sessions were not tracked.
   public private(set) var sessionsCapped = false
   private var seenBlocks: Set<UInt64> = []
+  /// Whether some block ids were not remembered (the reuse rate is then a lower bound).
   public private(set) var blocksCapped = false
+  /// Prefix blocks of all prompts.
   public private(set) var promptBlocks = 0
+  /// Blocks whose id appeared in an earlier prompt.
   public private(set) var reusedBlocks = 0
+  /// Tokens covered by prefix blocks.
   public private(set) var blockTokens = 0
+  /// Tokens covered by reused blocks.
   public private(set) var reusedBlockTokens = 0
 
   /// Empty statistics.
@@ -130,7 +155,7 @@ public struct LogStatistics: Sendable {
   }
 
   /// The smallest value with at least `fraction` of rows at or below it (nearest rank).
-  func percentile(_ fraction: Double, output: Bool) -> Int {
+  public func percentile(_ fraction: Double, output: Bool) -> Int {
     let counts = output ? outputCounts : inputCounts
     guard rows > 0 else { return 0 }
     let rank = max(1, Int((fraction * Double(rows)).rounded(.up)))
@@ -143,7 +168,7 @@ public struct LogStatistics: Sendable {
   }
 
   /// The top `limit` keys by requests or tokens, ties by key.
-  func top(_ table: [String: Usage], byTokens: Bool, limit: Int = 10) -> [(String, Usage)] {
+  public func top(_ table: [String: Usage], byTokens: Bool, limit: Int = 10) -> [(String, Usage)] {
     table.sorted { a, b in
       let x = byTokens ? a.value.tokens : a.value.requests
       let y = byTokens ? b.value.tokens : b.value.requests

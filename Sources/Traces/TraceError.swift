@@ -6,6 +6,7 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingField, invalidValue, invalidUTF8, outOfOrder, unknownFormat, usage
   }
 
+  /// The class of problem.
   public var kind: Kind
   /// The file being read (`-` for stdin).
   public var file: String

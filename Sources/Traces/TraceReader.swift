@@ -28,6 +28,7 @@ public final class TraceReader {
   private var lastEmitted = Int64.min
   private var reorderBuffer = BinaryHeap<PendingRecord>()
   private let reorderWindowNanos: Int64?
+  private let allowOutOfOrder: Bool
   private var sequence = 0
   private var finished = false
 
@@ -38,6 +39,7 @@ public final class TraceReader {
   public init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
     self.path = path
     self.options = options
+    allowOutOfOrder = options.allowOutOfOrder
     if let window = options.reorderWindowSeconds {
       guard window >= 0, window < 1e9 else {
         throw TraceError(.usage, file: path, message: "reorder window \(window) s is out of range",
@@ -92,10 +94,34 @@ public final class TraceReader {
 
   /// The next record in order, or nil at the end of the log.
   public func next() throws(TraceError) -> TraceRecord? {
+    if reorderWindowNanos == nil { return try nextInFileOrder() }
+    return try nextReordered()
+  }
+
+  /// The common path: records as the file has them, arrival order checked.
+  private func nextInFileOrder() throws(TraceError) -> TraceRecord? {
+    while let record = try nextDecoded() {
+      let arrival = record.arrivalNanos
+      if arrival < latestArrival {
+        outOfOrderCount += 1
+        if !allowOutOfOrder {
+          try reject(outOfOrder(arrival, previous: latestArrival, beyondWindow: false))
+          continue
+        }
+      } else {
+        latestArrival = arrival
+      }
+      recordsProduced += 1
+      return record
+    }
+    return nil
+  }
+
+  /// Records re-sorted within the reorder window.
+  private func nextReordered() throws(TraceError) -> TraceRecord? {
+    let window = reorderWindowNanos ?? 0
     while true {
-      if let window = reorderWindowNanos, let head = reorderBuffer.min,
-        finished || head.arrival <= latestArrival &- window
-      {
+      if let head = reorderBuffer.min, finished || head.arrival <= latestArrival &- window {
         reorderBuffer.popMin()
         lastEmitted = head.arrival
         recordsProduced += 1
@@ -106,32 +132,20 @@ public final class TraceReader {
         finished = true
         continue
       }
-      if reorderWindowNanos != nil {
-        if record.arrivalNanos < lastEmitted {
-          outOfOrderCount += 1
-          try reject(outOfOrder(record.arrivalNanos, previous: lastEmitted, beyondWindow: true))
-          continue
-        }
-        if record.arrivalNanos < latestArrival { outOfOrderCount += 1 }
-        latestArrival = max(latestArrival, record.arrivalNanos)
-        reorderBuffer.push(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
-        sequence += 1
+      if record.arrivalNanos < lastEmitted {
+        outOfOrderCount += 1
+        try reject(outOfOrder(record.arrivalNanos, previous: lastEmitted, beyondWindow: true))
         continue
       }
-      if record.arrivalNanos < latestArrival {
-        outOfOrderCount += 1
-        if !options.allowOutOfOrder {
-          try reject(outOfOrder(record.arrivalNanos, previous: latestArrival, beyondWindow: false))
-          continue
-        }
-      }
+      if record.arrivalNanos < latestArrival { outOfOrderCount += 1 }
       latestArrival = max(latestArrival, record.arrivalNanos)
-      recordsProduced += 1
-      return record
+      reorderBuffer.push(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
+      sequence += 1
     }
   }
 
   /// The next decoded record in file order, skipping blank, header and tolerated bad lines.
+  @inline(__always)
   private func nextDecoded() throws(TraceError) -> TraceRecord? {
     while true {
       if let pending = firstLine {
@@ -141,7 +155,11 @@ public final class TraceReader {
         }
         switch decoded {
         case .success(let record): if let record { return record }
-        case .failure(let error): try reject(error.located(file: path, line: firstLineNumber))
+        case .failure(let error):
+          // A CSV header that cannot be used leaves nothing to read: never skip it.
+          let located = error.located(file: path, line: firstLineNumber)
+          if format.isCSV { throw located }
+          try reject(located)
         }
         continue
       }

@@ -4,8 +4,11 @@ import Workload
 public enum TraceTools {
   /// What `inspect` learned about one log.
   public struct Inspection: Sendable {
+    /// The figures.
     public var statistics: LogStatistics
+    /// The format read.
     public var format: TraceFormat
+    /// The first few skipped lines' errors.
     public var badLineSamples: [TraceError]
   }
 
@@ -22,9 +25,13 @@ public enum TraceTools {
 
   /// What `convert` did.
   public struct Conversion: Sendable {
+    /// Records written.
     public var records: Int
+    /// Bad lines skipped.
     public var badLines: Int
+    /// The input's format.
     public var format: TraceFormat
+    /// The first few skipped lines' errors.
     public var badLineSamples: [TraceError]
   }
 
@@ -51,24 +58,5 @@ public enum TraceTools {
     return Conversion(
       records: writer.recordsWritten, badLines: reader.badLines, format: reader.format,
       badLineSamples: reader.badLineSamples)
-  }
-}
-
-/// Parse-rate measurement of a log (for the benchmark target): reads every record.
-public enum TraceParseBenchmark {
-  /// Reads `path` to the end; returns the records read and the wall-clock seconds it took.
-  public static func run(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) -> (records: Int, seconds: Double) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let reader = try TraceReader(path: path, options: options)
-    var records = 0
-    var checksum = 0
-    while let record = try reader.next() {
-      records += 1
-      checksum &+= record.inputTokens &+ record.prefixBlocks.count
-    }
-    let elapsed = start.duration(to: clock.now)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return (records + (checksum == Int.min ? 1 : 0), seconds)
   }
 }

@@ -24,6 +24,8 @@ struct TraceInputOptions: ParsableArguments {
   @Option(name: .customLong("max-line-bytes"), help: "Longest accepted line in bytes.")
   var maxLineBytes: Int = 1 << 20
 
+  func validate() throws { _ = try readOptions() }
+
   /// The reader options these flags describe.
   func readOptions() throws -> TraceReadOptions {
     var format: TraceFormat?

@@ -1,3 +1,4 @@
+import CZstd
 import Foundation
 import Workload
 
@@ -39,16 +40,15 @@ enum TestSupport {
     try write(Array(text.utf8), name: name)
   }
 
-  /// Writes `text` compressed with the `zstd` command-line tool (as users' files are made).
+  /// Writes `text` as one zstd frame (libzstd's one-shot API, as the `zstd` tool would).
   static func zstd(_ text: String, name: String) throws -> String {
-    let plain = try write(text, name: name + ".plain")
-    let path = (plain as NSString).deletingLastPathComponent + "/" + name
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["zstd", "-q", "-f", plain, "-o", path]
-    try process.run()
-    process.waitUntilExit()
-    return path
+    let input = Array(text.utf8)
+    var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+    let size = output.withUnsafeMutableBytes { out in
+      input.withUnsafeBytes { ZSTD_compress(out.baseAddress, out.count, $0.baseAddress, $0.count, 3) }
+    }
+    guard ZSTD_isError(size) == 0 else { throw TraceError(.io, file: name, message: "compression failed", hint: "") }
+    return try write(Array(output.prefix(size)), name: name)
   }
 
   /// Reads every record of a log.

@@ -30,6 +30,15 @@ import Workload
     #expect(error.description.contains("last complete line is line \(delivered)"))
   }
 
+  @Test func multiFrameZstdReadsAsOneStream() throws {
+    // Two independently compressed files concatenated, as `cat a.zst b.zst` makes them.
+    let first = try Data(contentsOf: URL(fileURLWithPath: try TestSupport.zstd(Self.lines(3), name: "a.jsonl.zst")))
+    let second = try Data(contentsOf: URL(fileURLWithPath: try TestSupport.zstd(Self.lines(2, start: 3), name: "b.jsonl.zst")))
+    let path = try TestSupport.write(Array(first) + Array(second), name: "ab.jsonl.zst")
+    let (records, _) = try TestSupport.readAll(path)
+    #expect(records.map(\.inputTokens) == [1, 2, 3, 4, 5])
+  }
+
   @Test func corruptFrameIsAnError() throws {
     // The zstd magic number, then a frame header descriptor with its reserved bit (0x08) set.
     let path = try TestSupport.write([0x28, 0xB5, 0x2F, 0xFD, 0x08] + Array(repeating: 0x41, count: 32), name: "bad.zst")
@@ -86,7 +95,7 @@ import Workload
     let path = try TestSupport.write(text, name: "unordered.jsonl")
     let (sorted, _) = try TestSupport.readAll(path, TraceReadOptions(reorderWindowSeconds: 10))
     #expect(sorted.map(\.arrivalNanos) == [5, 6, 10, 11, 12, 20].map { Int64($0) * 1_000_000_000 })
-    // A 3 s window cannot: 5 arrives after 10 was already released (12 - 3 >= 9 > ... >= 10 - 0).
+    // A 1 s window cannot: 10 and 11 are released once 12 arrives (12 - 1 >= 11), so 5 is too late.
     let error = try #require(TestSupport.failure(path, TraceReadOptions(reorderWindowSeconds: 1)))
     #expect(error.kind == .outOfOrder)
   }
@@ -142,5 +151,19 @@ import Workload
     // '-' opens file descriptor 0; here we only check that an unreadable path names itself.
     let error = TestSupport.failure("/nonexistent/log.jsonl")
     #expect(error?.kind == .io && error?.file == "/nonexistent/log.jsonl")
+  }
+
+  @Test func mappingForcesTheCanonicalReader() throws {
+    // Mooncake-like names mapped onto canonical fields are read as the user's canonical log.
+    let path = try TestSupport.write(#"{"timestamp":2,"input_length":5,"output_tokens":1}"# + "\n", name: "own.jsonl")
+    let options = TraceReadOptions(fieldMapping: ["ts": "timestamp", "input_tokens": "input_length"])
+    let (records, reader) = try TestSupport.readAll(path, options)
+    #expect(reader.format == .canonicalJSONL && records.first?.arrivalNanos == 2_000_000_000)
+  }
+
+  @Test func unusableCSVHeaderIsFatalEvenWhenSkippingBadLines() throws {
+    let path = try TestSupport.write("ts,input_tokens\n1,2\n", name: "short.csv")
+    let error = TestSupport.failure(path, TraceReadOptions(maxBadLines: 10))
+    #expect(error?.kind == .missingField && error?.field == "output_tokens" && error?.line == 1)
   }
 }
