@@ -32,6 +32,8 @@ struct ShardingRuntime {
 
   /// Runs Dicer's generation rules at `now`; returns the new table if a generation happened.
   mutating func tick(now: SimInstant, healthyPods: [PodID], metrics: inout ShardingMetrics) -> KeyRangeSubsets? {
+    // Sorting the key sample is the costly part: only when a generation is due.
+    guard sharder.dueReason(now: now, healthyPods: healthyPods) != nil else { return nil }
     let sample = keySample.sortedKeys
     let next: Assignment?
     if var tracker {
