@@ -49,6 +49,10 @@ extension Pod {
       precondition(prefillers == running.filter { slots[Int($0)].phase == .prefilling }, "prefilling list drifted")
       precondition(decoding == decoders && contextBase == decodeContextBase && phases == phaseCounts, "decode aggregates drifted")
       precondition(privateCount == privateBlocks, "private block count drifted: \(privateCount) vs \(privateBlocks)")
+      // Recounting walks the whole cache; on large caches do it on a sample of steps only, or
+      // debug replays of a few thousand requests take minutes.
+      let cacheBlocks = cache.pinnedBlocks + cache.unpinnedBlocks
+      guard cacheBlocks <= 2_048 || passCount % 256 == 0 else { return }
       let recount = cache.recount()
       precondition(recount.pinned == cache.pinnedBlocks && recount.unpinned == cache.unpinnedBlocks, "cache pools drifted")
     }
