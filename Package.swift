@@ -10,7 +10,7 @@ let package = Package(
   products: [
     .executable(name: "muroute", targets: ["muroute"]),
     // The library core, for the benchmarks package and other tools.
-    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports"]),
+    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports", "Fleet", "Routing", "Sharding", "Measurements", "Workload", "SimCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -83,7 +83,7 @@ let package = Package(
     .testTarget(name: "SynthTests", dependencies: ["Synth"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
     .testTarget(name: "ReplayTests", dependencies: ["Replay", "Synth", "Traces"]),
-    .testTarget(name: "EndToEndTests", dependencies: []),
+    .testTarget(name: "EndToEndTests", dependencies: ["Traces", "Workload"]),
   ],
   swiftLanguageModes: [.v6]
 )

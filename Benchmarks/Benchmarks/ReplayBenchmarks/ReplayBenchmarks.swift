@@ -1,2 +1,57 @@
 import Benchmark
-let benchmarks: @Sendable () -> Void = {}
+import Foundation
+import Fleet
+import Replay
+import Routing
+import Synth
+import Traces
+import Workload
+
+/// The synthetic log as a replay source, so the engine benchmarks measure simulation, not I/O.
+struct GeneratedSource: RecordSource {
+  var generator: SynthGenerator
+  mutating func next() -> TraceRecord? { generator.next() }
+}
+
+/// One replay of `requests` synthetic requests on `pods` pods at 70% utilisation.
+func replay(policy: RoutingPolicyKind, requests: Int, pods: Int, blockSize: Int) throws -> Int {
+  let synth = SynthConfiguration(
+    requests: requests, blockSize: blockSize, load: .fleet(pods: pods, utilization: 0.7))
+  let source = GeneratedSource(generator: try SynthGenerator(configuration: synth))
+  let configuration = ReplayConfiguration(pods: pods, profile: .llama3_8B_A100)
+  var engine = ReplayEngine(source: source, configuration: configuration, policy: policy)
+  return try engine.run().completed
+}
+
+/// The bundled sample, found from this file's path.
+let sampleLog = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("traces/sample-chat.jsonl.zst").path
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .throughput, .peakMemoryResident], maxDuration: .seconds(20), maxIterations: 20)
+
+  // Reading: zstd stream, line split, JSON field scan, prefix-block arrays (8,000 records).
+  Benchmark("parse sample-chat (8k records)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try TraceParseBenchmark.run(path: sampleLog).records)
+    }
+  }
+
+  // The engine alone on generated arrivals (no file I/O), per policy family.
+  for policy in [RoutingPolicyKind.roundRobin, .muLeast, .muSubset, .sglangCacheAware] {
+    Benchmark("replay \(policy.rawValue) 20k requests, 64 pods", configuration: .init(scalingFactor: .kilo)) { benchmark in
+      for _ in benchmark.scaledIterations {
+        blackHole(try replay(policy: policy, requests: 20_000, pods: 64, blockSize: 16))
+      }
+    }
+  }
+
+  Benchmark("replay mu-least 20k requests, 64 pods, 64-token blocks", configuration: .init(scalingFactor: .kilo)) {
+    benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try replay(policy: .muLeast, requests: 20_000, pods: 64, blockSize: 64))
+    }
+  }
+}
