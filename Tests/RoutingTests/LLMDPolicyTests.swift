@@ -25,19 +25,33 @@ import Workload
     #expect(decide(&policy, request(blocks: [9]), fleet) == .pod(PodID(2)))
   }
 
-  @Test func tiesGoToTheLowestRoutableId() {
-    // Identical pods: every score 3 + 2 + 1 = 6 -> pod 0; with pod 0 down -> pod 1.
+  @Test func tiesArePickedAtRandomAmongTheBest() {
+    // Identical idle pods: every score is 3 + 2 + 1 = 6, so each pod is a tie. Over 300 seeded
+    // decisions (no prefix blocks, so the index stays empty) each of 3 pods is picked about 100
+    // times; a down pod never is.
     var policy = LLMDPolicy()
-    #expect(decide(&policy, request(), idleFleet(3)) == .pod(PodID(0)))
-    #expect(decide(&policy, request(), [pod(0, routable: false), pod(1), pod(2)]) == .pod(PodID(1)))
+    var random = SplitMix64(seed: 7, stream: "test")
+    var counts = [0, 0, 0]
+    for i in 0..<300 {
+      guard case .pod(let chosen) = policy.route(request(i), fleet: idleFleet(3), random: &random) else {
+        Issue.record("no pod chosen")
+        return
+      }
+      counts[chosen.rawValue] += 1
+    }
+    #expect(counts.allSatisfy { $0 > 60 && $0 < 140 })
+    for i in 0..<20 {
+      let decision = policy.route(request(i), fleet: [pod(0, routable: false), pod(1), pod(2)], random: &random)
+      #expect(decision != .pod(PodID(0)))
+    }
     #expect(decide(&policy, request(), [pod(0, routable: false)]) == .reject(.noRoutablePod))
   }
 
   @Test func remembersWhereItSentPrefixes() {
-    // First [5, 6] on idle pods -> pod 0 by tie. Second: pod 0 has 2 hits -> prefix 1 vs 0:
-    // pod 0 = 3 + 2 + 1 = 6 > pod 1 = 0 + 2 + 1 = 3.
+    // First [5, 6] on idle pods -> a tie, some pod p. Second: p has 2 hits -> prefix 1 vs 0:
+    // p = 3 + 2 + 1 = 6 > the other = 0 + 2 + 1 = 3, so the second follows the first.
     var policy = LLMDPolicy()
-    #expect(decide(&policy, request(0, blocks: [5, 6]), idleFleet(2)) == .pod(PodID(0)))
-    #expect(decide(&policy, request(1, blocks: [5, 6, 7]), idleFleet(2)) == .pod(PodID(0)))
+    let first = decide(&policy, request(0, blocks: [5, 6]), idleFleet(2))
+    #expect(decide(&policy, request(1, blocks: [5, 6, 7]), idleFleet(2)) == first)
   }
 }

@@ -12,9 +12,9 @@ import Workload
 ///   report alone is stale between reports; the router's own count is current).
 /// - KV-utilisation scorer (weight 1): `1 - kvUtilization`.
 ///
-/// The highest total wins; ties go to the lowest id (llm-d picks at random among ties: a
-/// deterministic pick keeps replays reproducible). The chosen pod is recorded as holding the
-/// request's blocks.
+/// The highest total wins; exact ties are broken uniformly at random from the router's seeded
+/// stream, as llm-d's max-score picker does (a lowest-id rule would herd every idle-fleet
+/// request onto pod 0). The chosen pod is recorded as holding the request's blocks.
 public struct LLMDPolicy: RoutingPolicy {
   /// Weight of the longest-prefix scorer.
   public let prefixWeight: Double
@@ -62,6 +62,7 @@ public struct LLMDPolicy: RoutingPolicy {
     }
     var best: PodID?
     var bestScore = -Double.infinity
+    var ties = 0
     for pod in fleet where pod.isRoutable {
       let prefix =
         maxHits == minHits ? 1 : Double(hits[pod.id.rawValue] - minHits) / Double(maxHits - minHits)
@@ -72,6 +73,11 @@ public struct LLMDPolicy: RoutingPolicy {
       if score > bestScore {
         bestScore = score
         best = pod.id
+        ties = 1
+      } else if score == bestScore {
+        // Reservoir sampling: each of the k tied pods ends up chosen with probability 1/k.
+        ties += 1
+        if random.next() % UInt64(ties) == 0 { best = pod.id }
       }
     }
     guard let best else { return .noRoutablePod }

@@ -8,11 +8,17 @@ import Workload
 /// Candidates are the routable pods with the longest leading block match (all routable pods
 /// when nothing matches); among them the fewest active requests wins, then the lowest id
 /// (production-stack picks at random among the matches: a deterministic pick keeps replays
-/// reproducible). The chosen pod is recorded as holding the request's blocks. The trie grows
-/// with the distinct blocks of the log.
+/// reproducible). The chosen pod is recorded as holding the request's blocks.
+///
+/// production-stack's trie is unbounded; here it keeps the `maxBlocksPerPod` most recently
+/// routed blocks per pod (LRU) so that memory does not grow with the log. At 2^18 blocks that is
+/// several times what a pod can hold in KV memory, so the router still remembers prefixes the
+/// pod itself has long evicted, as the unbounded original does.
 public struct PrefixAwarePolicy: RoutingPolicy {
   /// Internal so tests can seed what the router believes.
-  var trie = ApproximatePrefixIndex(blocksPerPod: Int.max)
+  var trie = ApproximatePrefixIndex(blocksPerPod: PrefixAwarePolicy.maxBlocksPerPod)
+  /// Blocks remembered per pod.
+  public static let maxBlocksPerPod = 1 << 18
   private var hits: [Int] = []
 
   /// An empty trie.
