@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SynthTests", dependencies: ["Synth"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
-    .testTarget(name: "ReplayTests", dependencies: ["Replay", "Synth", "Traces"]),
+    .testTarget(name: "ReplayTests", dependencies: ["Replay", "Synth", "Traces", "Fleet", "Measurements", "Routing"]),
     .testTarget(name: "EndToEndTests", dependencies: ["Traces", "Workload"]),
   ],
   swiftLanguageModes: [.v6]
