@@ -62,6 +62,18 @@ import Workload
     #expect(decide(&global, request(), mixed) == .spill(PodID(1), .subsetAboveThreshold))
   }
 
+  @Test func aSaturatedFleetKeepsTheRequestInItsSubset() {
+    // MU [3, 3, 3, 3], every capacity 2: all four pods are over capacity, so the fleet's
+    // least-MU pod (pod 0) is no better than the subset: stay on the subset's pod 2 (tie, lowest id).
+    let saturated = (0..<4).map { pod($0, mu: 3, capacity: 2) }
+    var global = policy([3, 2])
+    #expect(decide(&global, request(), saturated) == .pod(PodID(2)))
+    // Counting the request's estimate can make the spill target over too: MU [2, 1, 5, 6],
+    // threshold 4.375, request 3.5 MU: pod 1 would be at 4.5 > 4.375 -> stay on pod 2.
+    var counting = policy([2, 3], countEstimate: true)
+    #expect(decide(&counting, request(estimatedMU: 3.5), hot) == .pod(PodID(2)))
+  }
+
   @Test func muFloorKeepsAnIdleFleetFromSpilling() {
     // MU [1.3, 1.2, 0, 0]: mean 0.625 < floor 1 -> threshold 1.25 * 1 = 1.25.
     // Subset [0, 1]: pod 1 at 1.2 <= 1.25 -> pod 1. Without the floor it would be 0.78.

@@ -8,8 +8,12 @@ import Workload
 /// `threshold = spillFactor * max(fleet mean believed MU, muFloor)` (mean over routable pods)
 /// or exceeds its own `capacityMU`. When every routable pod of the subset is over, the spill
 /// policy decides: `global` sends to the least-MU routable pod of the whole fleet
-/// (`.spill(pod, reason)`, or `.pod` in the rare case that pod is in the subset), `queue`
-/// holds, `reject` refuses, `none` stays on the subset's least-MU pod. The reason is
+/// (`.spill(pod, reason)`, or `.pod` in the rare case that pod is in the subset) provided that
+/// pod is not over itself; when it is, the whole fleet is saturated, a spill would only trade
+/// the subset's cache for an equally loaded cold pod, and the request stays on the subset's
+/// least-MU pod (routing-stack.md 7.4: spill goes to a replica below the ceiling; saturation
+/// is for admission and the autoscaler). `queue` holds, `reject` refuses, `none` stays on the
+/// subset's least-MU pod. The reason is
 /// `subsetAboveCapacity` when every routable subset pod is over its capacity, else
 /// `subsetAboveThreshold`. With `spillCountsRequestEstimate` the request's own
 /// `estimatedMU` is added to each pod's load before the test.
@@ -75,10 +79,8 @@ public struct MUSubsetPolicy: RoutingPolicy {
     var everyOverCapacity = true
     for member in subset where FleetScan.isRoutable(member, in: fleet) {
       let pod = fleet[member.rawValue]
-      let load = pod.believedMU + extra
-      let overCapacity = load > pod.capacityMU
-      if load <= cap && !overCapacity { return .pod(best) }
-      everyOverCapacity = everyOverCapacity && overCapacity
+      if !isOver(pod, threshold: cap, extra: extra) { return .pod(best) }
+      everyOverCapacity = everyOverCapacity && pod.believedMU + extra > pod.capacityMU
     }
     let reason: SpillReason = everyOverCapacity ? .subsetAboveCapacity : .subsetAboveThreshold
     switch spillPolicy {
@@ -87,8 +89,17 @@ public struct MUSubsetPolicy: RoutingPolicy {
     case .reject: return .reject(reason)
     case .global:
       guard let target = FleetScan.argmin(fleet, by: { $0.believedMU }) else { return .noRoutablePod }
-      return subset.contains(target) ? .pod(target) : .spill(target, reason)
+      if subset.contains(target) || isOver(fleet[target.rawValue], threshold: cap, extra: extra) {
+        return .pod(best)
+      }
+      return .spill(target, reason)
     }
+  }
+
+  /// Over the spill threshold or over its own capacity, counting `extra` MU on top.
+  private func isOver(_ pod: PodLoad, threshold: Double, extra: Double) -> Bool {
+    let load = pod.believedMU + extra
+    return load > threshold || load > pod.capacityMU
   }
 
   private func unavailable(_ fleet: [PodLoad]) -> RoutingDecision {
