@@ -16,6 +16,7 @@ public enum SweepChart {
   /// Points grouped into lines: every setting but the subset size is the same along a line.
   static func lines(_ points: [SweepResult]) -> [(name: String, points: [SweepResult])] {
     var lines: [(key: String, points: [SweepResult])] = []
+    // Only settings that differ between points name the lines.
     let podsVary = Set(points.map(\.pods)).count > 1
     let muVaries = Set(points.map(\.muPerMinute)).count > 1
     let spillVaries = Set(points.compactMap(\.spill)).count > 1
@@ -54,9 +55,19 @@ public enum SweepChart {
         let points = line.points.allSatisfy { $0.subsetSizeMax == nil }
           ? (values.first.map { [(x: low, y: $0.y), (x: high, y: $0.y)] } ?? [])
           : values.filter { $0.x > 0 }.sorted { $0.x < $1.x }
-        return LineChart.Series(name: line.name, points: points, markers: true)
+        let flat = line.points.allSatisfy { $0.subsetSizeMax == nil }
+        return LineChart.Series(name: flat ? line.name + " (no subsets)" : line.name, points: points, markers: true)
       }
-      var chart = LineChart(title: panel.title, xLabel: "subset size (pods per key)", yLabel: panel.yLabel, series: series)
+      let logarithmic = high / max(low, 1) >= 8
+      var chart = LineChart(
+        title: panel.title, xLabel: "subset size (pods per key\(logarithmic ? ", log scale" : ""))", yLabel: panel.yLabel,
+        series: series)
+      chart.logarithmicX = logarithmic
+      if panel.metric == "imbalance_p99" {
+        // Imbalance is 1 at best: start the axis there so differences show.
+        let peak = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite).max() ?? 1
+        chart.yRange = 1...max(peak * 1.05, 1.1)
+      }
       chart.width = panelWidth
       chart.height = panelHeight
       let x = Double(index % columns) * panelWidth

@@ -10,7 +10,7 @@ public enum SweepMarkdown {
       return points.contains { key($0) != first }
     }
     if varies(\.pods) { columns.append(("pods", { String($0.pods) })) }
-    if varies(\.spill) { columns.append(("spill", { $0.spill ?? "-" })) }
+    if Set(points.compactMap(\.spill)).count > 1 { columns.append(("spill", { $0.spill ?? "-" })) }
     if varies(\.muPerMinute) { columns.append(("MU/min", { NumberFormat.compact($0.muPerMinute) })) }
     return columns
   }
