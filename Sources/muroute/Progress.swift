@@ -31,7 +31,7 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// The trace reader as a replay source that reports its progress every `batch` records.
 struct ProgressRecordSource: RecordSource {
-  static let batch = 4_096
+  static let batch = 1_024
   let reader: TraceReader
   let counter: ProgressCounter?
   private var pending = 0
