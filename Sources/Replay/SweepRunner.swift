@@ -1,4 +1,5 @@
 import Measurements
+import Reports
 import Routing
 
 /// Replays one log once per sweep point, at most `parallelism` replays at a time, each streaming
@@ -9,11 +10,21 @@ public enum SweepRunner {
     points: [SweepPoint], base: ReplayConfiguration, parallelism: Int,
     makeSource: @escaping @Sendable () throws -> Source
   ) async throws -> [PolicyMetrics] {
+    try await run(points: points, base: base, parallelism: parallelism, makeSource: makeSource) { $0 }
+  }
+
+  /// Runs every point and keeps only what `summarise` makes of each run, so a long sweep does
+  /// not hold every run's time series and spill records until the end.
+  public static func run<Source: RecordSource & SendableMetatype, Result: Sendable>(
+    points: [SweepPoint], base: ReplayConfiguration, parallelism: Int,
+    makeSource: @escaping @Sendable () throws -> Source,
+    summarise: @escaping @Sendable (PolicyMetrics) -> Result
+  ) async throws -> [Result] {
     let configurations = points.map { $0.configuration(from: base) }
     for configuration in configurations { try configuration.validate() }
     let limit = max(1, parallelism)
-    return try await withThrowingTaskGroup(of: (Int, PolicyMetrics).self) { group in
-      var results = [PolicyMetrics?](repeating: nil, count: points.count)
+    return try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+      var results = [Result?](repeating: nil, count: points.count)
       var next = 0
       func start() {
         let index = next
@@ -21,7 +32,7 @@ public enum SweepRunner {
         let policy = points[index].policy
         group.addTask {
           var engine = ReplayEngine(source: try makeSource(), configuration: configuration, policy: policy)
-          return (index, try engine.run())
+          return (index, summarise(try engine.run()))
         }
         next += 1
       }
@@ -32,5 +43,14 @@ public enum SweepRunner {
       }
       return results.compactMap { $0 }
     }
+  }
+}
+
+extension SweepResult {
+  /// The report row of `point`, whose replay measured `metrics`.
+  public init(point: SweepPoint, metrics: [SummaryMetric]) {
+    self.init(
+      policy: point.policy.rawValue, subsetSize: point.subsetSize?.description, subsetSizeMax: point.subsetSize?.max,
+      pods: point.pods, spill: point.spill?.rawValue, muPerMinute: point.muPerMinute, metrics: metrics)
   }
 }

@@ -39,6 +39,7 @@ public enum ObservedSection {
 
   static let shownShares = 16
 
+  /// The section's Markdown, or "" when the log carried no observations.
   public static func render(_ report: ReplayReport) -> String {
     guard let observed = report.observed else { return "" }
     let pods = observed.pods

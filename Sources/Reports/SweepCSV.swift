@@ -6,6 +6,7 @@ public enum SweepCSV {
     "point", "policy", "subset_size", "pods", "spill", "mu_per_minute", "meets_constraints", "recommended",
   ]
 
+  /// The CSV text of `report`, marking `choice` as recommended.
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     let names = report.points.first?.metrics.map(\.name) ?? SummaryMetrics.names
     var table = CSVTable(header: settingColumns + names)
@@ -24,6 +25,7 @@ public enum SweepCSV {
 
 /// `sweep.json`: the objective, the recommended point and every point's settings and metrics.
 public enum SweepJSON {
+  /// The JSON text of `report`, naming `choice` as recommended.
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     let quote = SummaryJSON.quote
     var out = "{\n  \"source\": \(quote(report.source)),\n  \"objective\": {"

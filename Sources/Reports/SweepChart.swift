@@ -35,6 +35,7 @@ public enum SweepChart {
     return lines.map { ($0.key, $0.points) }
   }
 
+  /// The SVG document of `report`'s trade-off panels.
   public static func render(_ report: SweepReport) -> String {
     let lines = lines(report.points)
     let sizes = report.points.compactMap(\.subsetSizeMax)

@@ -15,6 +15,7 @@ public enum SweepMarkdown {
     return columns
   }
 
+  /// The Markdown text of `report`, recommending `choice`.
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     var out = "# \(report.title)\n\n"
     let requests = report.points.first.map { NumberFormat.grouped(Int($0.value("requests"))) } ?? "0"

@@ -14,8 +14,7 @@ struct SweepCommand: AsyncParsableCommand {
     abstract: "Replay a log at every combination of swept settings and recommend one.",
     discussion: """
       Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
-      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5 and
-      spill rate <= 0.05, ties to the smaller subset.
+      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05, ties to the smaller subset.
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
@@ -51,13 +50,15 @@ struct SweepCommand: AsyncParsableCommand {
     let counter = ProgressCounter()
     let bar = ProgressBar.start(label: "sweep", counter: counter, logPath: path, runs: points.count)
     let started = ContinuousClock.now
-    let runs: [PolicyMetrics]
+    let metrics: [[SummaryMetric]]
     do {
-      runs = try await SweepRunner.run(
-        points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-      ) {
-        ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
-      }
+      let sampleInterval = base.reportInterval
+      metrics = try await SweepRunner.run(
+        points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        makeSource: {
+          ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
+        },
+        summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) })
     } catch let error as TraceError {
       bar?.stop()
       printError("Error: \(error)")
@@ -65,12 +66,7 @@ struct SweepCommand: AsyncParsableCommand {
     }
     bar?.stop()
     let elapsed = ContinuousClock.now - started
-    let results = zip(points, runs).map { point, run in
-      SweepResult(
-        policy: point.policy.rawValue, subsetSize: point.subsetSize?.description, subsetSizeMax: point.subsetSize?.max,
-        pods: point.pods, spill: point.spill?.rawValue, muPerMinute: point.muPerMinute,
-        metrics: SummaryMetrics.metrics(of: run, sampleInterval: base.reportInterval))
-    }
+    let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
     let report = SweepReport(
       source: (log as NSString).lastPathComponent, settings: sweep.reportSettings(base, plan: plan), points: results,
       objective: objective)
@@ -79,7 +75,7 @@ struct SweepCommand: AsyncParsableCommand {
       throw ExitCode(1)
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let requests = runs.first?.offered ?? 0
+    let requests = Int(results.first?.value("requests") ?? 0)
     printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(out)")
     if let choice = report.choice {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)

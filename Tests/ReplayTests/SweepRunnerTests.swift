@@ -55,11 +55,8 @@ import Workload
     #expect(runs[0].sharding?.maxReplicas == 1)
     #expect(runs[1].sharding?.maxReplicas == 2)
 
-    let results = zip(points, runs).map { point, run in
-      SweepResult(
-        policy: point.policy.rawValue, subsetSize: point.subsetSize?.description, subsetSizeMax: point.subsetSize?.max,
-        pods: point.pods, spill: point.spill?.rawValue, muPerMinute: point.muPerMinute,
-        metrics: SummaryMetrics.metrics(of: run, sampleInterval: base.reportInterval))
+    let results = zip(points, runs).map {
+      SweepResult(point: $0, metrics: SummaryMetrics.metrics(of: $1, sampleInterval: base.reportInterval))
     }
     let report = SweepReport(source: "log.jsonl.zst", settings: [], points: results, objective: SweepObjective())
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-out-\(UUID().uuidString)").path
@@ -71,12 +68,15 @@ import Workload
     let csv = try String(contentsOfFile: out + "/sweep.csv", encoding: .utf8)
     #expect(csv.split(separator: "\n").count == 4)
     // A second sweep writes byte-identical files.
-    let again = try await SweepRunner.run(points: points, base: base, parallelism: 3) {
-      TraceSource(reader: try TraceReader(path: path))
-    }
-    #expect(zip(again, runs).allSatisfy {
-      SummaryMetrics.metrics(of: $0, sampleInterval: base.reportInterval) == SummaryMetrics.metrics(of: $1, sampleInterval: base.reportInterval)
-    })
+    let interval = base.reportInterval
+    let again = try await SweepRunner.run(
+      points: points, base: base, parallelism: 3, makeSource: { TraceSource(reader: try TraceReader(path: path)) },
+      summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: interval) })
+    let files = SweepReport(
+      source: "log.jsonl.zst", settings: [], points: zip(points, again).map { SweepResult(point: $0, metrics: $1) },
+      objective: SweepObjective()
+    ).files()
+    #expect(files == report.files())
   }
 }
 
