@@ -48,7 +48,7 @@ public enum SweepChart {
     var embedded: [String] = []
     for (index, panel) in panels.enumerated() {
       let scale = panel.share ? 100.0 : 1.0
-      let series = lines.map { line -> LineChart.Series in
+      var series = lines.map { line -> LineChart.Series in
         let values = line.points.map { point -> (x: Double, y: Double) in
           (Double(point.subsetSizeMax ?? 0), point.value(panel.metric) * scale)
         }
@@ -58,6 +58,10 @@ public enum SweepChart {
           : values.filter { $0.x > 0 }.sorted { $0.x < $1.x }
         let flat = line.points.allSatisfy { $0.subsetSizeMax == nil }
         return LineChart.Series(name: flat ? line.name + " (no subsets)" : line.name, points: points, markers: true)
+      }
+      // The objective's limit on this metric, as a flat line, so a reader sees which points pass.
+      if let limit = report.objective.constraints.first(where: { $0.metric == panel.metric })?.limit {
+        series.append(LineChart.Series(name: "limit", points: [(low, limit * scale), (high, limit * scale)]))
       }
       let logarithmic = high / max(low, 1) >= 8
       var chart = LineChart(
