@@ -31,6 +31,8 @@ public struct PolicyMetrics: Sendable {
   public var outputTokens = 0
   /// Model units of completed requests, by actual cost.
   public var completedMU: Double = 0
+  /// `completedMU` per pod, indexed by pod id (for load shares against production's).
+  public var completedMUByPod: [Double] = []
   public var preemptions = 0
 
   /// Completed requests that had spilled out of their preferred pods, and their prompt and
@@ -100,6 +102,10 @@ public struct PolicyMetrics: Sendable {
     self.cachedTokens += cachedTokens
     self.outputTokens += outputTokens
     completedMU += mu
+    if pod.rawValue >= completedMUByPod.count {
+      completedMUByPod.append(contentsOf: repeatElement(0, count: pod.rawValue + 1 - completedMUByPod.count))
+    }
+    completedMUByPod[pod.rawValue] += mu
     pods.recordCompletion(pod: pod, at: completion, inputTokens: inputTokens, cachedTokens: cachedTokens)
   }
 }

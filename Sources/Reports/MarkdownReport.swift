@@ -30,6 +30,7 @@ public enum MarkdownReport {
     out += latencySection(report)
     out += shardingSection(report)
     out += blastSection(report)
+    out += ObservedSection.render(report)
     return out
   }
 

@@ -18,12 +18,15 @@ public struct ReplayReport: Sendable {
   public var podCapacityMU: Double
   /// The policy deltas are computed against, if any.
   public var baseline: String?
+  /// What production observed, when the log carries it (adds a report section and `observed.csv`).
+  public var observed: ObservedMetrics?
 
   public init(
     title: String = "muroute replay report", source: String, settings: [ReportSetting],
     notes: [String] = [], runs: [PolicyMetrics], sampleInterval: SimDuration, podCapacityMU: Double,
-    baseline: String? = nil
+    baseline: String? = nil, observed: ObservedMetrics? = nil
   ) {
+    self.observed = observed
     self.title = title
     self.source = source
     self.settings = settings
@@ -51,7 +54,8 @@ public struct ReplayReport: Sendable {
       ReportFile(name: "spills.csv", contents: DetailCSV.spills(self)),
       ReportFile(name: "generations.csv", contents: DetailCSV.generations(self)),
       ReportFile(name: "blast.csv", contents: DetailCSV.blast(self)),
-    ] + ReportCharts.files(for: self)
+    ] + (ObservedSection.csv(self).map { [ReportFile(name: "observed.csv", contents: $0)] } ?? [])
+      + ReportCharts.files(for: self)
   }
 }
 

@@ -27,6 +27,8 @@ final class ByteSource {
   private(set) var isCompressed = false
   /// Decompressed (or plain) bytes handed out so far.
   private(set) var totalBytesOut = 0
+  /// Raw (compressed or plain) bytes read from the file so far, for progress against its size.
+  private(set) var totalBytesIn = 0
 
   static let inputChunk = 128 * 1024
 
@@ -92,6 +94,7 @@ final class ByteSource {
       }
       if n == 0 { inputEOF = true }
       inputEnd += n
+      totalBytesIn += n
       return
     }
   }

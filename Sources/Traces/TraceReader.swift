@@ -35,6 +35,9 @@ public final class TraceReader {
   /// Physical lines read so far (blank ones included).
   public var linesRead: Int { splitter.lineNumber }
 
+  /// Raw bytes read from the file so far (compressed bytes for zstd), for progress against its size.
+  public var bytesRead: Int { splitter.source.totalBytesIn }
+
   /// Opens `path` and reads its first line to settle the format.
   public init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
     self.path = path

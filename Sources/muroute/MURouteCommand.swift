@@ -5,5 +5,5 @@ struct MURouteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
-    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self])
+    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self])
 }

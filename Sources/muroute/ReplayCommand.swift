@@ -184,22 +184,27 @@ struct ReplayCommand: AsyncParsableCommand {
     let path = log
     // Fail fast on an unreadable log before starting parallel runs.
     _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
+    let counter = ProgressCounter()
+    let bar = ProgressBar.start(label: "replay", counter: counter, logPath: path, runs: kinds.count)
     let started = ContinuousClock.now
     let runs: [PolicyMetrics]
+    let observed: ObservedMetrics?
     do {
-      runs = try await ReplayRunner.run(policies: kinds, configuration: configuration) {
-        TraceRecordSource(reader: try TraceReader(path: path, options: readOptions))
+      (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: configuration) {
+        ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
       }
     } catch let error as TraceError {
+      bar?.stop()
       printError("Error: \(error)")
       throw ExitCode(1)
     }
+    bar?.stop()
     let elapsed = ContinuousClock.now - started
     let report = ReplayReport(
       source: (log as NSString).lastPathComponent, settings: fleet.reportSettings(configuration, policies: kinds),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
-      baseline: baseline)
+      baseline: baseline, observed: observed)
     do { try ReportSink.writeDirectory(report.files(), to: out) } catch {
       printError("Error: \(error)")
       throw ExitCode(1)

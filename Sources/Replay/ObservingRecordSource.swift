@@ -1,0 +1,62 @@
+import Fleet
+import Measurements
+import Routing
+import Workload
+
+/// A record source that passes records through unchanged and tallies what production observed
+/// for them (`TraceRecord.observed`), in memory bounded by the number of production pods.
+public struct ObservingRecordSource<Base: RecordSource>: RecordSource {
+  public private(set) var base: Base
+  public private(set) var observed = ObservedMetrics()
+  let costModel: MUCostModel
+
+  public init(_ base: Base, costModel: MUCostModel) {
+    self.base = base
+    self.costModel = costModel
+  }
+
+  public mutating func next() throws -> TraceRecord? {
+    guard let record = try base.next() else { return nil }
+    if let outcome = record.observed, !outcome.isEmpty {
+      let mu = costModel.mu(
+        inputTokens: record.inputTokens, cachedTokens: min(max(outcome.cachedTokens ?? 0, 0), record.inputTokens),
+        outputTokens: record.outputTokens)
+      observed.record(outcome, inputTokens: record.inputTokens, mu: mu)
+    }
+    return record
+  }
+}
+
+extension ReplayRunner {
+  /// Like `run`, and also collects what the log says production observed (from the first
+  /// policy's pass over the log); the observations are nil when no record carries any.
+  public static func runObserving<Source: RecordSource & SendableMetatype>(
+    policies: [RoutingPolicyKind], configuration: ReplayConfiguration,
+    makeSource: @escaping @Sendable () throws -> Source
+  ) async throws -> (runs: [PolicyMetrics], observed: ObservedMetrics?) {
+    try configuration.validate()
+    let costModel = MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute)
+    return try await withThrowingTaskGroup(of: (Int, PolicyMetrics, ObservedMetrics?).self) { group in
+      for (index, policy) in policies.enumerated() {
+        group.addTask {
+          if index == 0 {
+            var engine = ReplayEngine(
+              source: ObservingRecordSource(try makeSource(), costModel: costModel), configuration: configuration,
+              policy: policy)
+            let run = try engine.run()
+            return (index, run, engine.source.observed)
+          }
+          var engine = ReplayEngine(source: try makeSource(), configuration: configuration, policy: policy)
+          return (index, try engine.run(), nil)
+        }
+      }
+      var results = [PolicyMetrics?](repeating: nil, count: policies.count)
+      var observed: ObservedMetrics?
+      for try await (index, run, seen) in group {
+        results[index] = run
+        if let seen { observed = seen }
+      }
+      return (results.compactMap { $0 }, observed.flatMap { $0.isEmpty ? nil : $0 })
+    }
+  }
+}

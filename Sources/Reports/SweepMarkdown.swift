@@ -1,0 +1,92 @@
+/// `sweep.md`: one row per point with the trade-off metrics, then the recommended point and why.
+public enum SweepMarkdown {
+  /// Swept settings shown as columns, each only when its values differ between points.
+  static func settingColumns(_ points: [SweepResult]) -> [(heading: String, cell: (SweepResult) -> String)] {
+    var columns: [(String, (SweepResult) -> String)] = [
+      ("policy", { $0.policy }), ("subset size", { $0.subsetSize ?? "-" }),
+    ]
+    func varies<T: Equatable>(_ key: (SweepResult) -> T) -> Bool {
+      guard let first = points.first.map(key) else { return false }
+      return points.contains { key($0) != first }
+    }
+    if varies(\.pods) { columns.append(("pods", { String($0.pods) })) }
+    if Set(points.compactMap(\.spill)).count > 1 { columns.append(("spill", { $0.spill ?? "-" })) }
+    if varies(\.muPerMinute) { columns.append(("MU/min", { NumberFormat.compact($0.muPerMinute) })) }
+    return columns
+  }
+
+  /// The Markdown text of `report`, recommending `choice`.
+  public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
+    var out = "# \(report.title)\n\n"
+    let requests = report.points.first.map { NumberFormat.grouped(Int($0.value("requests"))) } ?? "0"
+    out += "Log `\(report.source)`: \(requests) requests, replayed at \(report.points.count) points.\n\n"
+    for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
+    out += "- **objective**: \(report.objective)\n\n"
+    out += "## Points\n\n"
+    out += pointsTable(report, choice: choice)
+    out += "\nImbalance is the p99 over windows of the hottest pod's mean in-flight MU over the fleet mean; "
+    out += "blast radius is the largest share of sampled keys any one pod served.\n\n"
+    out += "## Recommendation\n\n" + recommendation(report, choice: choice) + "\n\n"
+    out += "![Trade-offs against subset size](\(SweepReport.tradeoffChartName))\n\n"
+    out += "Every summary metric of every point is in `sweep.csv` and `sweep.json`.\n"
+    return out
+  }
+
+  static func pointsTable(_ report: SweepReport, choice: SweepChoice?) -> String {
+    let columns = settingColumns(report.points)
+    var out = "| # | " + columns.map(\.heading).joined(separator: " | ")
+    out += " | cache hit | imbalance p99 | blast radius | TTFT p99 ms | spill rate | rejected | meets constraints |\n"
+    out += "|---:|" + columns.map { _ in "---" }.joined(separator: "|") + "|---:|---:|---:|---:|---:|---:|---|\n"
+    for (index, point) in report.points.enumerated() {
+      var cells = [index == choice?.index ? "**\(index + 1)**" : "\(index + 1)"]
+      cells += columns.map { $0.cell(point) }
+      cells += [
+        NumberFormat.percent(point.value("cache_hit_rate")), NumberFormat.fixed(point.value("imbalance_p99"), 2),
+        NumberFormat.percent(point.value("blast_max_key_share")), NumberFormat.fixed(point.value("ttft_p99_ms"), 1),
+        NumberFormat.percent(point.value("spill_rate"), 2), NumberFormat.grouped(Int(point.value("rejected"))),
+        report.objective.meets(point) ? "yes" : "no",
+      ]
+      out += "| " + cells.joined(separator: " | ") + " |\n"
+    }
+    return out
+  }
+
+  /// A point named by its settings, e.g. "point 3 (mu-subset, subset size 4, 8 pods, spill global)".
+  public static func name(_ point: SweepResult, index: Int) -> String {
+    var parts = [point.policy]
+    if let size = point.subsetSize { parts.append("subset size \(size)") }
+    parts.append("\(point.pods) pods")
+    if let spill = point.spill { parts.append("spill \(spill)") }
+    parts.append("\(NumberFormat.compact(point.muPerMinute)) MU/min")
+    return "point \(index + 1) (" + parts.joined(separator: ", ") + ")"
+  }
+
+  static func goalValue(_ point: SweepResult, _ goal: SweepObjective.Goal) -> String {
+    let value = point.value(goal.metric)
+    switch goal {
+    case .maxCacheHit: return "cache hit rate \(NumberFormat.percent(value))"
+    case .minP99TTFT: return "p99 TTFT \(NumberFormat.fixed(value, 1)) ms"
+    case .minImbalance: return "p99 imbalance \(NumberFormat.fixed(value, 2))"
+    case .minBlastRadius: return "blast radius \(NumberFormat.percent(value))"
+    }
+  }
+
+  static func recommendation(_ report: SweepReport, choice: SweepChoice?) -> String {
+    guard let choice, report.points.indices.contains(choice.index) else { return "No point was replayed." }
+    let point = report.points[choice.index]
+    let objective = report.objective
+    let best = objective.goal.maximises ? "highest" : "lowest"
+    let value = goalValue(point, objective.goal)
+    if choice.meetsConstraints {
+      let among = objective.constraints.isEmpty
+        ? "of all \(report.points.count) points"
+        : "among the \(choice.feasibleCount) of \(report.points.count) points that meet the constraints"
+      return "Recommended: **\(name(point, index: choice.index))**, with the \(best) \(value) \(among)."
+    }
+    let misses = objective.constraints.filter { point.value($0.metric) > $0.limit }.map {
+      "\($0.label) \(NumberFormat.compact(point.value($0.metric), maxDigits: 3)) (limit \(NumberFormat.compact($0.limit)))"
+    }
+    return "No point meets the constraints. Closest: **\(name(point, index: choice.index))**, "
+      + "which misses them least: \(misses.joined(separator: ", ")); \(value)."
+  }
+}

@@ -1,0 +1,126 @@
+/// How a sweep picks its recommended point: a goal to optimise among the points that meet the
+/// constraints, ties to the smaller subset (then fewer pods, then the earlier point).
+public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
+  /// What to optimise.
+  public enum Goal: String, Sendable, CaseIterable {
+    case maxCacheHit = "max-cache-hit"
+    case minP99TTFT = "min-p99-ttft"
+    case minImbalance = "min-imbalance"
+    case minBlastRadius = "min-blast-radius"
+
+    /// The summary metric the goal reads.
+    public var metric: String {
+      switch self {
+      case .maxCacheHit: "cache_hit_rate"
+      case .minP99TTFT: "ttft_p99_ms"
+      case .minImbalance: "imbalance_p99"
+      case .minBlastRadius: "blast_max_key_share"
+      }
+    }
+
+    var maximises: Bool { self == .maxCacheHit }
+
+    var phrase: String {
+      switch self {
+      case .maxCacheHit: "maximise cache hit rate"
+      case .minP99TTFT: "minimise p99 TTFT"
+      case .minImbalance: "minimise p99 load imbalance"
+      case .minBlastRadius: "minimise blast radius (max key share)"
+      }
+    }
+  }
+
+  public var goal: Goal
+  /// Largest acceptable p99 imbalance (hottest pod over fleet mean MU); nil for no limit.
+  public var maxImbalance: Double?
+  /// Largest acceptable spill rate; nil for no limit.
+  public var maxSpillRate: Double?
+  /// Largest acceptable reject rate; nil for no limit.
+  public var maxRejectRate: Double?
+
+  public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = nil) {
+    self.goal = goal
+    self.maxImbalance = maxImbalance
+    self.maxSpillRate = maxSpillRate
+    self.maxRejectRate = maxRejectRate
+  }
+
+  /// The constraints as (metric, limit, label) in a fixed order.
+  var constraints: [(metric: String, limit: Double, label: String)] {
+    var list: [(String, Double, String)] = []
+    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "p99 imbalance")) }
+    if let maxSpillRate { list.append(("spill_rate", maxSpillRate, "spill rate")) }
+    if let maxRejectRate { list.append(("reject_rate", maxRejectRate, "reject rate")) }
+    return list
+  }
+
+  /// E.g. "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05; ties to the smaller subset".
+  public var description: String {
+    let limits = constraints.map { "\($0.label) <= \(NumberFormat.compact($0.limit))" }
+    let subject = limits.isEmpty ? "" : " subject to " + limits.joined(separator: " and ")
+    return goal.phrase + subject + "; ties to the smaller subset"
+  }
+
+  /// True when `point` meets every constraint.
+  public func meets(_ point: SweepResult) -> Bool { violation(point) == 0 }
+
+  /// How far `point` is outside the constraints: the sum of relative excesses (0 when it meets them).
+  public func violation(_ point: SweepResult) -> Double {
+    constraints.reduce(0) { sum, c in
+      let excess = point.value(c.metric) - c.limit
+      // A zero limit would make any excess infinite; measure against 1% instead.
+      return excess > 0 ? sum + excess / max(c.limit, 0.01) : sum
+    }
+  }
+
+  /// The goal's value rounded to the metric's shown precision, so near-equal values tie.
+  func score(_ point: SweepResult) -> Double {
+    let metric = point.metrics.first { $0.name == goal.metric }
+    let digits = metric?.digits ?? 3
+    var scale = 1.0
+    for _ in 0..<max(0, min(digits, 9)) { scale *= 10 }
+    let rounded = ((metric?.value ?? 0) * scale).rounded() / scale
+    return goal.maximises ? -rounded : rounded
+  }
+
+  /// True when point `a` (index `i`) ranks before point `b` (index `j`).
+  func isBetter(_ a: SweepResult, _ i: Int, than b: SweepResult, _ j: Int) -> Bool {
+    let (sa, sb) = (score(a), score(b))
+    if sa != sb { return sa < sb }
+    if a.reach != b.reach { return a.reach < b.reach }
+    if a.pods != b.pods { return a.pods < b.pods }
+    return i < j
+  }
+
+  /// The recommended point, or when none meets the constraints the closest one; nil without points.
+  public func choose(_ points: [SweepResult]) -> SweepChoice? {
+    guard !points.isEmpty else { return nil }
+    let indexed = Array(points.enumerated())
+    let feasible = indexed.filter { meets($0.element) }
+    if let best = feasible.min(by: { isBetter($0.element, $0.offset, than: $1.element, $1.offset) }) {
+      return SweepChoice(index: best.offset, meetsConstraints: true, feasibleCount: feasible.count)
+    }
+    let closest = indexed.min { a, b in
+      let (va, vb) = (violation(a.element), violation(b.element))
+      if va != vb { return va < vb }
+      return isBetter(a.element, a.offset, than: b.element, b.offset)
+    }
+    return closest.map { SweepChoice(index: $0.offset, meetsConstraints: false, feasibleCount: 0) }
+  }
+}
+
+/// The point a sweep recommends.
+public struct SweepChoice: Sendable, Equatable {
+  /// Index into the sweep's points.
+  public var index: Int
+  /// False when no point met the constraints and this is the closest one.
+  public var meetsConstraints: Bool
+  /// Points that met the constraints.
+  public var feasibleCount: Int
+
+  public init(index: Int, meetsConstraints: Bool, feasibleCount: Int) {
+    self.index = index
+    self.meetsConstraints = meetsConstraints
+    self.feasibleCount = feasibleCount
+  }
+}

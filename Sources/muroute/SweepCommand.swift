@@ -1,0 +1,95 @@
+import ArgumentParser
+import Fleet
+import Foundation
+import Measurements
+import Replay
+import Reports
+import Traces
+
+/// `muroute sweep LOG --subset-size 1,2,4,8 ...`: one replay per combination of the swept
+/// settings, a table of the trade-offs and the point the objective recommends.
+struct SweepCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sweep",
+    abstract: "Replay a log at every combination of swept settings and recommend one.",
+    discussion: """
+      Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
+      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05, ties to the smaller subset.
+      Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
+      """)
+
+  @Argument(help: "The request log (zstd or plain; - is not allowed: every point re-reads the log).")
+  var log: String
+
+  @OptionGroup var input: TraceInputOptions
+  @OptionGroup var sweep: SweepOptions
+
+  @Option(help: "Directory for the report (replaced atomically).")
+  var out: String
+
+  @Option(name: .customLong("fail-if"), help: "Exit 3 when any point breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
+  var failIf: [String] = []
+
+  func run() async throws {
+    guard log != "-" else { throw ValidationError("sweep reads the log once per point; give a file, not standard input") }
+    let readOptions = try input.readOptions()
+    let plan = try sweep.plan()
+    let objective = try sweep.sweepObjective()
+    let (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
+    let thresholds = try failIf.map { expression in
+      do { return try Threshold(parsing: expression, knownMetrics: SummaryMetrics.names) } catch let error as ThresholdError {
+        throw ValidationError("--fail-if \(error.description)")
+      }
+    }
+    let points = plan.points
+    for point in points {
+      do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
+    }
+    let path = log
+    _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
+    let counter = ProgressCounter()
+    let bar = ProgressBar.start(label: "sweep", counter: counter, logPath: path, runs: points.count)
+    let started = ContinuousClock.now
+    let metrics: [[SummaryMetric]]
+    do {
+      let sampleInterval = base.reportInterval
+      metrics = try await SweepRunner.run(
+        points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        makeSource: {
+          ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
+        },
+        summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) })
+    } catch let error as TraceError {
+      bar?.stop()
+      printError("Error: \(error)")
+      throw ExitCode(1)
+    }
+    bar?.stop()
+    let elapsed = ContinuousClock.now - started
+    let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
+    let report = SweepReport(
+      source: (log as NSString).lastPathComponent, settings: sweep.reportSettings(base, plan: plan), points: results,
+      objective: objective)
+    do { try ReportSink.writeDirectory(report.files(), to: out) } catch {
+      printError("Error: \(error)")
+      throw ExitCode(1)
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let requests = Int(results.first?.value("requests") ?? 0)
+    printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(out)")
+    if let choice = report.choice {
+      let name = SweepMarkdown.name(results[choice.index], index: choice.index)
+      printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")
+    }
+    var breached = false
+    for threshold in thresholds {
+      for (index, point) in results.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
+        if let actual = point.metrics.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
+          printError("threshold breached: point \(index + 1) \(point.policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'")
+          breached = true
+        }
+      }
+    }
+    if breached { throw ExitCode(ExitCodes.thresholdBreached) }
+  }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Replay
+import Reports
+import Routing
+
+/// Flags of `sweep`: the swept settings as comma-separated lists, the fleet settings that stay
+/// fixed (same names and meanings as `replay`'s), and the objective that picks a point.
+struct SweepOptions: ParsableArguments {
+  @Option(name: .customLong("policy"), help: "Routing policies to sweep (comma-separated or repeated).")
+  var policies: [String] = ["mu-subset"]
+
+  @Option(name: .customLong("subset-size"), help: "Subset sizes to sweep: N or MIN:MAX each, e.g. 1,2,4,8,16.")
+  var subsetSizes: [String] = ["1,2,4,8"]
+
+  @Option(help: "Fleet sizes to sweep, e.g. 8,16.")
+  var pods: [String] = ["8"]
+
+  @Option(help: "Spill policies to sweep: global, queue, reject, none.")
+  var spill: [String] = ["global"]
+
+  @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute (C_MU), to sweep.")
+  var muPerMinute: [String] = ["100"]
+
+  @Option(help: "Cost profile: a built-in name or a JSON file.")
+  var profile: String = "llama-3-8b-a100"
+
+  @Option(help: "Router replicas.")
+  var routers: Int = 1
+
+  @Option(help: "Seed of every random stream.")
+  var seed: UInt64 = 1
+
+  @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports.")
+  var reportInterval: Double = 1
+
+  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers.")
+  var reportDelay: Double = 0.1
+
+  @Option(help: "Seconds per report window.")
+  var window: Double = 60
+
+  @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N.")
+  var shardKey: String = "session"
+
+  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU.")
+  var spillFactor: Double = 1.25
+
+  @Option(name: .customLong("pod-mode"), help: "event or stepping.")
+  var podMode: String = "event"
+
+  @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
+
+  @Option(name: .customLong("max-imbalance"), help: "Constraint: p99 load imbalance at most this (0 for no limit).")
+  var maxImbalance: Double = 1.5
+
+  @Option(name: .customLong("max-spill-rate"), help: "Constraint: spill rate at most this (negative for no limit).")
+  var maxSpillRate: Double = 0.05
+
+  @Option(name: .customLong("max-reject-rate"), help: "Constraint: reject rate at most this.")
+  var maxRejectRate: Double?
+
+  @Option(help: "Replays run at once (default: the number of cores).")
+  var jobs: Int?
+
+  func validate() throws {
+    _ = try plan()
+    _ = try sweepObjective()
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  /// The swept values.
+  func plan() throws -> SweepPlan {
+    do {
+      return try SweepPlan(policies: policies, subsetSizes: subsetSizes, pods: pods, spills: spill, muPerMinute: muPerMinute)
+    } catch { throw ValidationError(error.description) }
+  }
+
+  func sweepObjective() throws -> SweepObjective {
+    guard let goal = SweepObjective.Goal(rawValue: objective) else {
+      throw ValidationError("--objective '\(objective)': use one of \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard maxImbalance >= 0, maxImbalance.isFinite, maxSpillRate.isFinite else {
+      throw ValidationError("--max-imbalance must be 0 (no limit) or more, --max-spill-rate a number")
+    }
+    if let maxRejectRate, !(maxRejectRate >= 0) { throw ValidationError("--max-reject-rate must be 0 or more") }
+    return SweepObjective(
+      goal: goal, maxImbalance: maxImbalance > 0 ? maxImbalance : nil, maxSpillRate: maxSpillRate >= 0 ? maxSpillRate : nil,
+      maxRejectRate: maxRejectRate)
+  }
+
+  /// The base configuration: `replay`'s fleet flags with these fixed values (swept ones at their first value).
+  func baseConfiguration(blockSize: Int?) throws -> (FleetOptions, ReplayConfiguration) {
+    let plan = try plan()
+    var arguments = [
+      "--profile", profile, "--routers", String(routers), "--seed", String(seed),
+      "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
+      "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
+    ]
+    if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
+    if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }
+    if let size = plan.subsetSizes.first { arguments += ["--subset-size", size.description] }
+    if let spill = plan.spills.first { arguments += ["--spill", spill.rawValue] }
+    let fleet = try FleetOptions.parse(arguments)
+    return (fleet, try fleet.configuration(blockSize: blockSize))
+  }
+
+  /// The report header: the fixed settings, then each swept list.
+  func reportSettings(_ configuration: ReplayConfiguration, plan: SweepPlan) -> [ReportSetting] {
+    var settings = [
+      ReportSetting("profile", configuration.profile.name),
+      ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
+      ReportSetting("seed", "\(configuration.seed)"),
+      ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(spillFactor)) x fleet mean"),
+    ]
+    settings.append(ReportSetting("swept policies", plan.policies.map(\.rawValue).joined(separator: ", ")))
+    settings.append(ReportSetting("swept subset sizes", plan.subsetSizes.map(\.description).joined(separator: ", ")))
+    settings.append(ReportSetting("swept pods", plan.pods.map(String.init).joined(separator: ", ")))
+    settings.append(ReportSetting("swept spill policies", plan.spills.map(\.rawValue).joined(separator: ", ")))
+    settings.append(ReportSetting("swept MU per pod per minute", plan.muPerMinute.map { NumberFormat.compact($0) }.joined(separator: ", ")))
+    return settings
+  }
+}

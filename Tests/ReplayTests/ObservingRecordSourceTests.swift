@@ -1,0 +1,63 @@
+import Fleet
+import Measurements
+import Routing
+import Testing
+import Workload
+@testable import Replay
+
+@Suite struct ObservingRecordSourceTests {
+  static func base() throws -> ReplayConfiguration {
+    let profile = try #require(CostProfile.builtIn(named: "llama-3-8b-a100"))
+    return ReplayConfiguration(pods: 2, profile: profile, muPerMinute: 100, window: .seconds(10))
+  }
+
+  /// Ten requests: even ones on "a", odd ones on "b" except the last two, which have no pod.
+  static func records(observed: Bool) -> [TraceRecord] {
+    (0..<10).map { (i: Int) -> TraceRecord in
+      let pod: String? = i >= 8 ? nil : (i % 2 == 0 ? "a" : "b")
+      let status: RequestStatus = i == 3 ? .error : .ok
+      let outcome = ObservedOutcome(cachedTokens: 50, pod: pod, ttftMillis: Double(10 * (i + 1)), e2eMillis: 500, status: status)
+      return TraceRecord(
+        arrivalNanos: Int64(i) * 100_000_000, inputTokens: 100, outputTokens: 10, session: "s\(i % 3)",
+        observed: observed ? outcome : nil)
+    }
+  }
+
+  @Test func tallyCountsEveryObservedRecordOnce() async throws {
+    let configuration = try Self.base()
+    let records = Self.records(observed: true)
+    let (runs, observed) = try await ReplayRunner.runObserving(policies: [.p2c, .muLeast], configuration: configuration) {
+      ArrayRecordSource(records)
+    }
+    #expect(runs.map(\.policy) == ["p2c", "mu-least"])
+    let tally = try #require(observed)
+    #expect(tally.records == 10)
+    #expect(tally.withoutPod == 2)
+    // a: 0, 2, 4, 6; b: 1, 3, 5, 7.
+    #expect(tally.pods.map(\.name) == ["a", "b"])
+    #expect(tally.pods.map(\.requests) == [4, 4])
+    let mu = MUCostModel(profile: configuration.profile, muPerMinute: 100).mu(inputTokens: 100, cachedTokens: 50, outputTokens: 10)
+    #expect(abs(tally.pods[0].mu - 4 * mu) < 1e-9)
+    #expect(tally.cacheHitRate == 0.5)
+    #expect(tally.ttft.count == 10)
+    #expect(tally.statusCounts == [9, 1, 0, 0])
+  }
+
+  @Test func noObservedFieldsMeansNoTally() async throws {
+    let records = Self.records(observed: false)
+    let (_, observed) = try await ReplayRunner.runObserving(policies: [.p2c], configuration: try Self.base()) {
+      ArrayRecordSource(records)
+    }
+    #expect(observed == nil)
+  }
+
+  @Test func podNamesBeyondTheLimitGoToOther() {
+    var tally = ObservedMetrics()
+    for i in 0..<(ObservedMetrics.podLimit + 3) {
+      tally.record(ObservedOutcome(pod: "p\(i)"), inputTokens: 10, mu: 1)
+    }
+    #expect(tally.pods.count == ObservedMetrics.podLimit)
+    #expect(tally.other.requests == 3)
+    #expect(tally.other.mu == 3)
+  }
+}
