@@ -30,6 +30,7 @@ public enum MarkdownReport {
     out += latencySection(report)
     out += shardingSection(report)
     out += blastSection(report)
+    out += admissionSection(report)
     return out
   }
 
