@@ -147,4 +147,10 @@ public struct ContractsError: Error, CustomStringConvertible, Equatable {
     let place = line.map { "\(path):\($0)" } ?? path
     return keyPath.isEmpty ? "\(place): \(message)" : "\(place): '\(keyPath)' \(message)"
   }
+
+  /// The description without the file name, for errors that name the file themselves.
+  public var withoutPath: String {
+    let what = keyPath.isEmpty ? message : "'\(keyPath)' \(message)"
+    return line.map { "line \($0): \(what)" } ?? what
+  }
 }
