@@ -6,7 +6,7 @@ import Workload
 @testable import Replay
 
 @Suite struct ReplayEngineAdmissionTests {
-  static let hot = HotTenant(tenant: 3, multiplier: 20, startSeconds: 30, durationSeconds: 40)
+  static let hot = HotTenant(tenant: 3, multiplier: 20, startSeconds: 25, durationSeconds: 30)
 
   /// Each tenant's mean estimated MU per minute over a replay of `records` that admits everything.
   func normalRates(_ records: [TraceRecord]) throws -> [String: Double] {
@@ -25,8 +25,8 @@ import Workload
   /// Contracts at twice each tenant's normal rate: a tenant whose traffic triples breaks its
   /// contract; the others, whose share shrinks while it is hot, never do.
   @Test func onlyTheTenantOverItsContractIsRejected() throws {
-    let normal = try normalRates(try synthRecords(requests: 1_600, tenants: 8, ratePerSecond: 16))
-    let records = try synthRecords(requests: 1_600, tenants: 8, ratePerSecond: 16, hotTenant: Self.hot)
+    let normal = try normalRates(try synthRecords(requests: 1_100, tenants: 8, ratePerSecond: 16))
+    let records = try synthRecords(requests: 1_100, tenants: 8, ratePerSecond: 16, hotTenant: Self.hot)
     var configuration = try testConfiguration()
     configuration.contracts = Contracts(
       tenants: normal.keys.sorted().map {
