@@ -92,11 +92,4 @@ extension ReplayEngine {
       metrics.admission?.tenants.append(entry)
     }
   }
-
-  /// Fixes the instant from which requests are measured, once the first record sets the clock's origin.
-  mutating func startMeasuring(origin: Int64) {
-    guard let from = configuration.measuredFrom, from > origin else { return }
-    measuredFrom = SimInstant(nanoseconds: from - origin)
-    metrics.pods.origin = measuredFrom
-  }
 }

@@ -156,18 +156,7 @@ public struct ReplayEngine<Source: RecordSource> {
       inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
       outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
-    if request.route.arrival >= measuredFrom {
-      metrics.recordCompletion(
-        pod: pod, arrival: request.route.arrival, firstScheduled: done.firstScheduled,
-        firstToken: done.firstToken, completion: done.completion,
-        inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
-        cachedTokens: done.cachedTokens, mu: mu)
-      metrics.preemptions += done.preemptions
-      tenantMetrics[request.route.tenant].completed += 1
-      tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
-      tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens
-      tenantMetrics[request.route.tenant].ttft.record(nanoseconds: (done.firstToken - request.route.arrival).nanoseconds)
-    }
+    recordFinished(request, done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
   }
 
