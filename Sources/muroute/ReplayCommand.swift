@@ -157,6 +157,9 @@ struct ReplayCommand: AsyncParsableCommand {
     abstract: "Replay a request log through the emulated fleet under one or more routing policies.",
     discussion: """
       Writes report.md, summary.csv, summary.json, pods.csv and svg/ charts into --out, atomically.
+      Settings come from the flags given, else the --scenario file, else the defaults shown below. \
+      --contracts admits requests by per-tenant MU/min contracts (docs/contracts.md); --from, --to and \
+      --warmup replay a window of the log after an unmeasured warm-up (docs/simulation.md).
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
