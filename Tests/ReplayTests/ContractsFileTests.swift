@@ -41,6 +41,7 @@ import Testing
       ("best_effort_mu_per_min: lots", "e.g. `best_effort_mu_per_min: 200`"),
       ("tenants: [acme]", "'tenants' must be a mapping"),
       ("- 1", "the top level must be a mapping"),
+      ("tenants:\n  acme: {reserved_mu_per_min: 5}\n  acme: {reserved_mu_per_min: 6}", "duplicated key(s): 'acme'"),  // YAML itself forbids it
     ]
     for (text, expected) in cases {
       do {
