@@ -13,6 +13,7 @@ import Workload
       .resolve(logStart: start)
     var configuration = try testConfiguration()
     configuration.measuredFrom = window.measureFrom
+    configuration.contracts = Contracts(bestEffortMUPerMinute: 1e9)  // admits everything; counts what it saw
     var engine = ReplayEngine(
       source: WindowedRecordSource(ArrayRecordSource(records), window: window), configuration: configuration, policy: .p2c)
     let run = try engine.run()
@@ -22,13 +23,13 @@ import Workload
     return PolicyMetricsSummary(
       offered: run.offered, completed: run.completed, rejected: run.rejected, tenantOffered: run.tenants.map(\.offered).reduce(0, +),
       podCompleted: run.pods.cells.flatMap { $0 }.map(\.completed).reduce(0, +), cacheHitRate: run.cacheHitRate,
-      inWindow: inWindow.count, firstWindowStart: run.pods.windowStart(0).seconds, simulatedSeconds: run.simulatedDuration.seconds)
+      admissionOffered: run.admission?.offered ?? -1, inWindow: inWindow.count, firstWindowStart: run.pods.windowStart(0).seconds, simulatedSeconds: run.simulatedDuration.seconds)
   }
 
   struct PolicyMetricsSummary {
     var offered, completed, rejected, tenantOffered, podCompleted: Int
     var cacheHitRate: Double
-    var inWindow: Int
+    var admissionOffered, inWindow: Int
     var firstWindowStart, simulatedSeconds: Double
   }
 
@@ -38,6 +39,7 @@ import Workload
     #expect(s.inWindow > 0)
     #expect(s.offered == s.inWindow)
     #expect(s.tenantOffered == s.inWindow)
+    #expect(s.admissionOffered == s.inWindow)
     #expect(s.completed + s.rejected == s.inWindow)
     #expect(s.podCompleted == s.completed)
     // Sim time starts at the first record read (5 s of warm-up before the window); windows start at the window.
