@@ -57,6 +57,8 @@ public struct PodWindowSeries: Sendable {
   public private(set) var cells: [[PodWindowCell]] = []
   /// Pods known so far (the fleet may grow during a replay).
   public private(set) var podCount: Int
+  /// Start of window 0 (later than zero when a warm-up before it is not measured).
+  public var origin = SimInstant.zero
 
   public init(window: SimDuration, podCount: Int) {
     precondition(window.nanoseconds > 0, "window must be positive")
@@ -64,14 +66,14 @@ public struct PodWindowSeries: Sendable {
     self.podCount = podCount
   }
 
-  /// Index of the window that contains `time` (times before zero fall in window 0).
+  /// Index of the window that contains `time` (times before the origin fall in window 0).
   @inlinable public func windowIndex(_ time: SimInstant) -> Int {
-    Int(max(0, time.nanoseconds) / window.nanoseconds)
+    Int(max(0, time.nanoseconds - origin.nanoseconds) / window.nanoseconds)
   }
 
   /// Start of window `index`.
   public func windowStart(_ index: Int) -> SimInstant {
-    SimInstant(nanoseconds: Int64(index) * window.nanoseconds)
+    SimInstant(nanoseconds: origin.nanoseconds + Int64(index) * window.nanoseconds)
   }
 
   /// Registers a pod that joined the fleet.

@@ -49,6 +49,8 @@ public struct PolicyMetrics: Sendable {
   public var servedBlastRadius: [ShardingMetrics.PodBlast] = []
   /// Present for policies that route by the sharder's subsets.
   public var sharding: ShardingMetrics?
+  /// Present when the replay admitted requests by MU/min contracts.
+  public var admission: AdmissionMetrics?
 
   /// Per-pod, per-window load and cache series.
   public var pods: PodWindowSeries

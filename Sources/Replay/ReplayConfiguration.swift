@@ -37,6 +37,11 @@ public struct ReplayConfiguration: Sendable {
   public var maxHold: SimDuration
   /// How often a held request is offered to the router again.
   public var holdRetry: SimDuration
+  /// MU/min contracts to admit requests by; nil admits everything (docs/contracts.md).
+  public var contracts: Contracts? = nil
+  /// Log timestamp (the log's own clock, ns) from which requests are measured; earlier arrivals
+  /// warm the fleet up but are left out of every metric. Nil measures from the first record.
+  public var measuredFrom: Int64? = nil
 
   public init(
     pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,

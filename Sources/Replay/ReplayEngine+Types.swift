@@ -17,6 +17,8 @@ struct InFlightRequest: Sendable {
   var router: Int
   var inflightTokens: Int
   var outputTokens: Int
+  /// The contract bucket that paid for the request (nil without admission by contract).
+  var charged: AdmissionBucket? = nil
 }
 
 /// A request waiting for a routing decision (new, or held by the router).
@@ -25,6 +27,7 @@ struct HeldRequest: Sendable {
   var router: Int
   var outputTokens: Int
   var heldSince: SimInstant
+  var charged: AdmissionBucket? = nil
 }
 
 /// The next log record, with its arrival on the replay's clock.
@@ -39,6 +42,8 @@ enum ControlEvent: Sendable {
   case deliverReports
   case retryHeld
   case deliverAssignment(router: Int, generation: Int)
+  /// A request that waited for contract tokens goes on to routing.
+  case releaseQueued(slot: Int)
 }
 
 /// Load reports of every pod taken at one instant, on their way to the routers.

@@ -45,6 +45,12 @@ public struct ReplayEngine<Source: RecordSource> {
   var retryScheduled = false
   var sharding: ShardingRuntime?
   var keyPodUsage = KeyPodUsage()
+  /// Admission by contract (nil when the replay has no contracts) and the requests waiting for tokens.
+  var admission: TenantAdmission?
+  var admissionQueue = SlotTable<HeldRequest>()
+  var admissionQueued = 0
+  /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
+  var measuredFrom = SimInstant.zero
 
   /// Prepares a replay of `source` under `policy`.
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
@@ -76,6 +82,10 @@ public struct ReplayEngine<Source: RecordSource> {
         maxReplicas: sharderConfiguration.maxReplicas)
     }
     control.schedule(.reportTick, at: .zero)
+    if let contracts = configuration.contracts {
+      admission = TenantAdmission(contracts: contracts)
+      metrics.admission = AdmissionMetrics()
+    }
   }
 
   /// Runs the replay to the end of the log and until every admitted request has finished.
@@ -89,7 +99,7 @@ public struct ReplayEngine<Source: RecordSource> {
         runPodEvent(at: podTime)
         continue
       }
-      if pending == nil && held.isEmpty && podTime == nil { break }
+      if pending == nil && held.isEmpty && podTime == nil && admissionQueued == 0 { break }
       if controlTime <= arrivalTime, let (time, event) = control.popNext() {
         handle(event, at: time)
         continue
@@ -99,7 +109,7 @@ public struct ReplayEngine<Source: RecordSource> {
         pending = try nextArrival()
       }
     }
-    metrics.simulatedDuration = lastEvent - .zero
+    metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
     metrics.pods.finish()
     metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
       var named = counts
@@ -145,16 +155,8 @@ public struct ReplayEngine<Source: RecordSource> {
     let mu = costModel.mu(
       inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
       outputTokens: request.outputTokens)
-    metrics.recordCompletion(
-      pod: pod, arrival: request.route.arrival, firstScheduled: done.firstScheduled,
-      firstToken: done.firstToken, completion: done.completion,
-      inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
-      cachedTokens: done.cachedTokens, mu: mu)
-    metrics.preemptions += done.preemptions
-    tenantMetrics[request.route.tenant].completed += 1
-    tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
-    tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens
-    tenantMetrics[request.route.tenant].ttft.record(nanoseconds: (done.firstToken - request.route.arrival).nanoseconds)
+    settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
+    recordFinished(request, done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
   }
 
@@ -163,6 +165,7 @@ public struct ReplayEngine<Source: RecordSource> {
   mutating func nextArrival() throws -> PendingArrival? {
     guard let record = try source.next() else { return nil }
     let start = origin ?? record.arrivalNanos
+    if origin == nil { startMeasuring(origin: start) }
     origin = start
     let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
@@ -174,15 +177,16 @@ public struct ReplayEngine<Source: RecordSource> {
     let record = pending.record
     let now = pending.arrival
     lastEvent = max(lastEvent, now)
-    metrics.offered += 1
+    let measured = now >= measuredFrom
+    if measured { metrics.offered += 1 }
     let tenant = tenants.id(for: record.tenant)
     if tenant >= tenantMetrics.count {
       tenantMetrics.append(contentsOf: (tenantMetrics.count...tenant).map { _ in TenantMetrics(name: "") })
     }
-    tenantMetrics[tenant].offered += 1
+    if measured { tenantMetrics[tenant].offered += 1 }
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
-    if fellBack { metrics.sharding?.keyFallbacks += 1 }
+    if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }
     let predictedOutput = predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
     let route = RouteRequest(
       sequence: sequence, arrival: now, inputTokens: record.inputTokens,
@@ -196,6 +200,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let router = Int(route.requestHash % UInt64(policies.count))
     sharding?.recordLoad(key: key, tenant: tenant, mu: route.estimatedMU, at: now)
     let request = HeldRequest(route: route, router: router, outputTokens: record.outputTokens, heldSince: now)
+    if admission != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
 
@@ -219,11 +224,14 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func reject(_ request: HeldRequest) {
+    settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
+    guard request.route.arrival >= measuredFrom else { return }
     metrics.rejected += 1
     tenantMetrics[request.route.tenant].rejected += 1
   }
 
   mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
+    guard request.route.arrival >= measuredFrom else { return }
     metrics.recordSpill(at: now, reason: reason.rawValue)
     tenantMetrics[request.route.tenant].spilled += 1
     guard metrics.spillRecords.count < PolicyMetrics.spillRecordLimit else { return }
@@ -239,13 +247,14 @@ public struct ReplayEngine<Source: RecordSource> {
       reject(request)
       return
     }
-    if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
+    let measured = request.route.arrival >= measuredFrom
+    if measured, let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
       metrics.sharding?.misdirected += 1
     }
     let tokens = request.route.inputTokens + request.route.predictedOutputTokens
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
-                      outputTokens: request.outputTokens))
+                      outputTokens: request.outputTokens, charged: request.charged))
     let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
@@ -255,13 +264,15 @@ public struct ReplayEngine<Source: RecordSource> {
     guard admitted else {
       // Prompt plus output can never fit in the pod's KV memory: the engine refuses it.
       _ = inFlight.remove(slot)
-      metrics.oversized += 1
+      if measured { metrics.oversized += 1 }
       reject(request)
       return
     }
     schedulePod(podIndex)
-    keyPodUsage.record(
-      key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
+    if measured {
+      keyPodUsage.record(
+        key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
+    }
     views[request.router][podIndex].activeRequests += 1
     views[request.router][podIndex].inflightTokens += tokens
     views[request.router][podIndex].routedMUSinceReport += request.route.estimatedMU
@@ -300,6 +311,8 @@ public struct ReplayEngine<Source: RecordSource> {
     case .retryHeld:
       retryScheduled = false
       retryHeld(at: now)
+    case .releaseQueued(let slot):
+      releaseQueued(slot: slot, at: now)
     }
   }
 
@@ -348,10 +361,12 @@ public struct ReplayEngine<Source: RecordSource> {
       batch.mu.append(load.inFlightMU)
       batch.waiting.append(load.waiting)
       batch.kvUtilization.append(kv)
-      metrics.pods.recordSample(
-        PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
-                      kvUtilization: kv, capacityMU: capacity),
-        pod: PodID(index), at: now)
+      if now >= measuredFrom {
+        metrics.pods.recordSample(
+          PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
+                        kvUtilization: kv, capacityMU: capacity),
+          pod: PodID(index), at: now)
+      }
     }
     if configuration.reportDelay.nanoseconds == 0 {
       deliver(batch)

@@ -11,7 +11,9 @@ import Yams
 /// seed: 7
 /// sharding: {shard_key: session, subset_size: "2:4", spill: global, spill_factor: 1.25}
 /// routing: {bounded_load_factor: 1.25, sglang_cache_threshold: 0.3}
+/// contracts: {tenants: {acme: {reserved_mu_per_min: 50}}, best_effort_mu_per_min: 200}
 /// ```
+/// `contracts` has the schema of a contracts file (docs/contracts.md).
 public struct Scenario: Decodable, Sendable, Equatable {
   public struct Fleet: Decodable, Sendable, Equatable {
     public var pods: Int?
@@ -54,10 +56,14 @@ public struct Scenario: Decodable, Sendable, Equatable {
   public var windowS: Double?
   public var sharding: Sharding?
   public var routing: Routing?
+  /// Admission by MU/min contract, read by `ContractsFile` (not the Decodable machinery).
+  public var contracts: Contracts?
+  // Fleet events (`events:`) are wired by the fleet-events work: add the key to `schema[""]`
+  // and a field here, parsed like `contracts` below.
 
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
   static let schema: [String: [String]] = [
-    "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing"],
+    "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
     "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode"],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
@@ -89,9 +95,10 @@ public struct Scenario: Decodable, Sendable, Equatable {
     }
     guard let node else { return Scenario() }
     try checkKeys(node, level: "", path: path)
+    var scenario: Scenario
     do {
       let decoder = YAMLDecoder()
-      return try decoder.decode(Scenario.self, from: text, userInfo: [:])
+      scenario = try decoder.decode(Scenario.self, from: text, userInfo: [:])
     } catch let DecodingError.typeMismatch(type, context) {
       throw ScenarioError(path: path, message: "'\(keyPath(context.codingPath))' must be \(describe(type))")
     } catch let DecodingError.dataCorrupted(context) {
@@ -99,6 +106,12 @@ public struct Scenario: Decodable, Sendable, Equatable {
     } catch {
       throw ScenarioError(path: path, message: "\(error)")
     }
+    if let contracts = node.mapping?["contracts"] {
+      do { scenario.contracts = try ContractsFile.parse(contracts, path: path, keyPath: "contracts") } catch {
+        throw ScenarioError(path: path, message: error.withoutPath)
+      }
+    }
+    return scenario
   }
 
   public init() {}

@@ -7,15 +7,15 @@ public enum DetailCSV {
     var table = CSVTable(header: [
       "policy", "tenant", "offered", "completed", "rejected", "spilled", "input_tokens", "cached_tokens",
       "hit_rate", "ttft_p50_ms", "ttft_p99_ms",
-    ])
+    ] + (report.runs.contains { $0.admission != nil } ? AdmissionColumns.tenantHeader : []))
     for run in report.runs {
-      for tenant in run.tenants where tenant.offered > 0 {
+      for (id, tenant) in run.tenants.enumerated() where tenant.offered > 0 {
         table.appendRow([
           run.policy, tenant.name, String(tenant.offered), String(tenant.completed), String(tenant.rejected),
           String(tenant.spilled), String(tenant.inputTokens), String(tenant.cachedTokens),
           NumberFormat.compact(tenant.hitRate, maxDigits: 4), NumberFormat.compact(tenant.ttft.percentileMillis(50), maxDigits: 3),
           NumberFormat.compact(tenant.ttft.percentileMillis(99), maxDigits: 3),
-        ])
+        ] + AdmissionColumns.tenantCells(run, tenant: id))
       }
     }
     return table.contents

@@ -31,6 +31,7 @@ public enum MarkdownReport {
     out += shardingSection(report)
     out += blastSection(report)
     out += ObservedSection.render(report)
+    out += admissionSection(report)
     return out
   }
 

@@ -78,13 +78,15 @@ public enum SummaryMetrics {
       SummaryMetric("misdirected", Double(run.sharding?.misdirected ?? 0), digits: 0),
       SummaryMetric("shard_key_fallbacks", Double(run.sharding?.keyFallbacks ?? 0), digits: 0),
       SummaryMetric("simulated_seconds", run.simulatedDuration.seconds, digits: 1),
-    ]
+    ] + admissionMetrics(of: run)
   }
 }
 
 extension SummaryMetrics {
   /// Every metric name, in column order (for validating `--fail-if`).
   public static var names: [String] {
-    metrics(of: PolicyMetrics(policy: "", podCount: 1, window: .seconds(1)), sampleInterval: .seconds(1)).map(\.name)
+    var every = PolicyMetrics(policy: "", podCount: 1, window: .seconds(1))
+    every.admission = AdmissionMetrics()  // so that admission columns are known names too
+    return metrics(of: every, sampleInterval: .seconds(1)).map(\.name)
   }
 }

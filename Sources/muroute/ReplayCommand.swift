@@ -17,92 +17,102 @@ enum ExitCodes {
 }
 
 /// Options that shape the replayed fleet and routing stack (shared by `replay` and `sweep`).
+///
+/// Every option is optional: a flag given on the command line overrides the scenario file,
+/// which overrides the defaults in `ReplaySettings` (shown in the help).
 struct FleetOptions: ParsableArguments {
-  @Option(help: "Pods in the fleet.")
-  var pods: Int = 8
+  static let defaults = ReplaySettings()
 
-  @Option(help: "Cost profile: a built-in name (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) or a JSON file.")
-  var profile: String = "llama-3-8b-a100"
+  @Option(help: "Pods in the fleet (default \(defaults.pods)).")
+  var pods: Int?
 
-  @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute (C_MU).")
-  var muPerMinute: Double = 100
+  @Option(help: "Cost profile: a built-in name (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) or a JSON file (default \(defaults.profile)).")
+  var profile: String?
 
-  @Option(help: "Router replicas, each with its own view of pod load and its own assignment lag.")
-  var routers: Int = 1
+  @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute, C_MU (default \(NumberFormat.compact(defaults.muPerMinute))).")
+  var muPerMinute: Double?
 
-  @Option(help: "Seed of every random stream.")
-  var seed: UInt64 = 1
+  @Option(help: "Router replicas, each with its own view of pod load and its own assignment lag (default \(defaults.routers)).")
+  var routers: Int?
 
-  @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports.")
-  var reportInterval: Double = 1
+  @Option(help: "Seed of every random stream (default \(defaults.seed)).")
+  var seed: UInt64?
 
-  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers.")
-  var reportDelay: Double = 0.1
+  @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports (default \(NumberFormat.compact(defaults.reportIntervalSeconds))).")
+  var reportInterval: Double?
 
-  @Option(help: "Seconds per report window (heatmap columns, pods.csv rows).")
-  var window: Double = 60
+  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers (default \(NumberFormat.compact(defaults.reportDelaySeconds))).")
+  var reportDelay: Double?
 
-  @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N.")
-  var shardKey: String = "session"
+  @Option(help: "Seconds per report window: heatmap columns, pods.csv rows (default \(NumberFormat.compact(defaults.windowSeconds))).")
+  var window: Double?
 
-  @Option(name: .customLong("subset-size"), help: "Pods per key subset: N, or MIN:MAX for Dicer's replica bounds.")
-  var subsetSize: String = "2"
+  @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N (default \(defaults.shardKey)).")
+  var shardKey: String?
 
-  @Option(help: "When a key's whole subset is over the threshold: global, queue, reject or none.")
-  var spill: String = "global"
+  @Option(name: .customLong("subset-size"), help: "Pods per key subset: N, or MIN:MAX for Dicer's replica bounds (default \(defaults.subsetSize)).")
+  var subsetSize: String?
 
-  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU.")
-  var spillFactor: Double = 1.25
+  @Option(help: "When a key's whole subset is over the threshold: global, queue, reject or none (default \(defaults.spill)).")
+  var spill: String?
 
-  @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration).")
-  var podMode: String = "event"
+  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU (default \(NumberFormat.compact(defaults.spillFactor))).")
+  var spillFactor: Double?
 
-  /// The replay configuration these flags describe, or a usage error naming the flag.
+  @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default \(defaults.podMode)).")
+  var podMode: String?
+
+  /// Overrides `settings` with every flag given on the command line.
+  func apply(to settings: inout ReplaySettings) {
+    if let pods { settings.pods = pods }
+    if let profile { settings.profile = profile }
+    if let muPerMinute { settings.muPerMinute = muPerMinute }
+    if let routers { settings.routers = routers }
+    if let seed { settings.seed = seed }
+    if let reportInterval { settings.reportIntervalSeconds = reportInterval }
+    if let reportDelay { settings.reportDelaySeconds = reportDelay }
+    if let window { settings.windowSeconds = window }
+    if let shardKey { settings.shardKey = shardKey }
+    if let subsetSize { settings.subsetSize = subsetSize }
+    if let spill { settings.spill = spill }
+    if let spillFactor { settings.spillFactor = spillFactor }
+    if let podMode { settings.podMode = podMode }
+  }
+
+  /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.
   func configuration(blockSize: Int?) throws -> ReplayConfiguration {
-    let profile = try loadProfile(profile)
-    guard let key = ShardKeySpec(parsing: shardKey) else {
-      throw ValidationError("--shard-key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
-    }
-    guard let spillPolicy = SpillPolicy(rawValue: spill) else {
-      throw ValidationError("--spill '\(spill)': use global, queue, reject or none")
-    }
-    let modes: [String: PodSimulationMode] = ["event": .eventDriven, "stepping": .stepping]
-    guard let mode = modes[podMode] else {
-      throw ValidationError("--pod-mode '\(podMode)': use event or stepping")
-    }
-    let (minReplicas, maxReplicas) = try parseSubsetSize(subsetSize)
-    var routing = RoutingParameters()
-    routing.spillPolicy = spillPolicy
-    routing.spillFactor = spillFactor
-    do { routing = try routing.validated() } catch let error as RoutingParametersError { throw ValidationError(error.description) }
-    var sharding = ShardingConfiguration(minReplicas: minReplicas, maxReplicas: maxReplicas)
-    sharding.maxLoadHint = muPerMinute / 60
-    guard reportInterval > 0, reportDelay >= 0, window >= reportInterval else {
-      throw ValidationError("--report-interval must be positive, --report-delay zero or more, --window at least one report interval")
-    }
-    let configuration = ReplayConfiguration(
-      pods: pods, profile: profile, muPerMinute: muPerMinute, routing: routing, routers: routers, seed: seed,
-      reportInterval: .seconds(reportInterval), reportDelay: .seconds(reportDelay), window: .seconds(window),
-      shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
-    do { try configuration.validate() } catch let error as ConfigurationError { throw ValidationError(error.description) }
-    return configuration
+    var settings = ReplaySettings()
+    apply(to: &settings)
+    return try checkedConfiguration(settings, blockSize: blockSize)
   }
 
   /// Settings printed at the top of the report.
   func reportSettings(_ configuration: ReplayConfiguration, policies: [RoutingPolicyKind]) -> [ReportSetting] {
-    var settings = [
-      ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
-      ReportSetting("policies", policies.map(\.rawValue).joined(separator: ", ")),
-      ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
-      ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
-      ReportSetting("seed", "\(configuration.seed)"),
-    ]
-    if policies.contains(where: \.usesKeySubsets) {
-      settings.append(ReportSetting(
-        "key subsets", "shard key \(configuration.shardKey), subset size \(subsetSize), spill \(spill) above \(NumberFormat.compact(spillFactor)) x fleet mean"))
-    }
-    return settings
+    var settings = ReplaySettings()
+    apply(to: &settings)
+    return reportLines(settings, configuration, policies: policies)
   }
+}
+
+/// `settings` checked and built, or a usage error saying what to fix.
+func checkedConfiguration(_ settings: ReplaySettings, blockSize: Int?) throws -> ReplayConfiguration {
+  do { return try settings.configuration(blockSize: blockSize) } catch { throw ValidationError(error.description) }
+}
+
+/// Settings printed at the top of the report.
+func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguration, policies: [RoutingPolicyKind]) -> [ReportSetting] {
+  var lines = [
+    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
+    ReportSetting("policies", policies.map(\.rawValue).joined(separator: ", ")),
+    ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
+    ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
+    ReportSetting("seed", "\(configuration.seed)"),
+  ]
+  if policies.contains(where: \.usesKeySubsets) {
+    lines.append(ReportSetting(
+      "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
+  }
+  return lines
 }
 
 func parseSubsetSize(_ text: String) throws -> (Int, Int) {
@@ -147,6 +157,9 @@ struct ReplayCommand: AsyncParsableCommand {
     abstract: "Replay a request log through the emulated fleet under one or more routing policies.",
     discussion: """
       Writes report.md, summary.csv, summary.json, pods.csv and svg/ charts into --out, atomically.
+      Settings come from the flags given, else the --scenario file, else the defaults shown below. \
+      --contracts admits requests by per-tenant MU/min contracts (docs/contracts.md); --from, --to and \
+      --warmup replay a window of the log after an unmeasured warm-up (docs/simulation.md).
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
@@ -156,8 +169,23 @@ struct ReplayCommand: AsyncParsableCommand {
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var fleet: FleetOptions
 
-  @Option(name: .customLong("policy"), help: "Routing policy (repeatable): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var policies: [String] = ["p2c", "mu-least", "mu-subset"]
+  @Option(name: .customLong("policy"), help: "Routing policy (repeatable): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).")
+  var policies: [String] = []
+
+  @Option(help: "Scenario file (YAML, docs/scenario.example.yaml): its settings become the defaults; flags given here override them.")
+  var scenario: String?
+
+  @Option(help: "Contracts file (YAML, docs/contracts.md): admit requests by per-tenant MU/min contracts; overrides the scenario's contracts.")
+  var contracts: String?
+
+  @Option(help: "Replay only from this point: seconds from the log's start, or an RFC 3339 time.")
+  var from: String?
+
+  @Option(help: "Stop reading at this point (exclusive): seconds from the log's start, or an RFC 3339 time.")
+  var to: String?
+
+  @Option(help: "Seconds before --from whose requests warm the fleet up (pods, caches, sharder) but are not measured.")
+  var warmup: Double?
 
   @Option(help: "Policy to compute deltas against in the comparison table.")
   var baseline: String?
@@ -170,8 +198,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
   func run() async throws {
     let readOptions = try input.readOptions()
-    let configuration = try fleet.configuration(blockSize: readOptions.defaultBlockSize)
-    let kinds = try parsePolicies(policies)
+    let settings = try resolvedSettings()
+    var configuration = try checkedConfiguration(settings, blockSize: readOptions.defaultBlockSize)
+    let kinds = try parsePolicies(settings.policies)
+    let baseline = settings.baseline
     let knownMetrics = SummaryMetrics.names
     let thresholds = try failIf.map { expression in
       do { return try Threshold(parsing: expression, knownMetrics: knownMetrics) } catch let error as ThresholdError {
@@ -184,6 +214,8 @@ struct ReplayCommand: AsyncParsableCommand {
     let path = log
     // Fail fast on an unreadable log before starting parallel runs.
     _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
+    let window = try resolvedWindow(readOptions: readOptions)
+    configuration.measuredFrom = window.measureFrom
     let counter = ProgressCounter()
     let bar = ProgressBar.start(label: "replay", counter: counter, logPath: path, runs: kinds.count)
     let started = ContinuousClock.now
@@ -191,7 +223,9 @@ struct ReplayCommand: AsyncParsableCommand {
     let observed: ObservedMetrics?
     do {
       (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: configuration) {
-        ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
+        WindowedRecordSource(
+          ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
+          window: window)
       }
     } catch let error as TraceError {
       bar?.stop()
@@ -201,7 +235,8 @@ struct ReplayCommand: AsyncParsableCommand {
     bar?.stop()
     let elapsed = ContinuousClock.now - started
     let report = ReplayReport(
-      source: (log as NSString).lastPathComponent, settings: fleet.reportSettings(configuration, policies: kinds),
+      source: (log as NSString).lastPathComponent,
+      settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
       baseline: baseline, observed: observed)

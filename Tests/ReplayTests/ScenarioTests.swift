@@ -52,6 +52,29 @@ import Testing
     #expect(throws: ScenarioError.self) { try Scenario.parse("fleet: [unclosed", path: "s.yaml") }
     #expect(throws: ScenarioError.self) { try Scenario.parse("- just\n- a list", path: "s.yaml") }
   }
+
+  @Test func contractsSectionIsReadWithTheContractsSchema() throws {
+    let scenario = try Scenario.parse(
+      """
+      fleet: {pods: 4}
+      contracts:
+        tenants:
+          acme: {reserved_mu_per_min: 50, burst_seconds: 20}
+        best_effort_mu_per_min: 10
+      """, path: "s.yaml")
+    #expect(scenario.contracts?.contract(for: "acme")?.burstSeconds == 20)
+    #expect(scenario.contracts?.bestEffortMUPerMinute == 10)
+    #expect(try Scenario.parse("fleet: {pods: 4}", path: "s.yaml").contracts == nil)
+  }
+
+  @Test func badContractsNameTheLineAndTheKeyPathUnderContracts() {
+    do {
+      _ = try Scenario.parse("seed: 1\ncontracts:\n  tenants: {acme: {reserved: 5}}\n", path: "s.yaml")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains("s.yaml: line 3: 'contracts.tenants.acme.reserved' is an unknown key"), "\(error)")
+    }
+  }
 }
 
 @Suite struct FleetEventsFileTests {

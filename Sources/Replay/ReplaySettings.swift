@@ -1,0 +1,130 @@
+import Fleet
+import Routing
+import Sharding
+import SimCore
+
+/// A replay's settings as a user writes them (names, seconds), before they are checked.
+///
+/// Layers, each overriding the one before: these defaults, then a scenario file
+/// (`apply(_:)`), then command-line flags (the CLI assigns the ones given). `configuration`
+/// checks the result and builds the `ReplayConfiguration`.
+public struct ReplaySettings: Sendable, Equatable {
+  public var pods = 8
+  public var profile = "llama-3-8b-a100"
+  public var muPerMinute = 100.0
+  public var routers = 1
+  public var seed: UInt64 = 1
+  public var reportIntervalSeconds = 1.0
+  public var reportDelaySeconds = 0.1
+  public var windowSeconds = 60.0
+  public var shardKey = "session"
+  public var subsetSize = "2"
+  public var spill = "global"
+  public var spillFactor = 1.25
+  public var podMode = "event"
+  public var policies = ["p2c", "mu-least", "mu-subset"]
+  public var baseline: String?
+  /// Policy tunables other than the spill settings above (a scenario's `routing:`).
+  public var routing = RoutingParameters()
+  public var imbalanceTolerance: Double?
+  public var loadBalancingIntervalSeconds: Double?
+  public var propagationDelaySeconds: Double?
+  public var contracts: Contracts?
+
+  public init() {}
+
+  /// Takes every setting `scenario` gives.
+  public mutating func apply(_ scenario: Scenario) {
+    if let fleet = scenario.fleet {
+      pods = fleet.pods ?? pods
+      profile = fleet.profile ?? profile
+      muPerMinute = fleet.muPerMinute ?? muPerMinute
+      routers = fleet.routers ?? routers
+      reportIntervalSeconds = fleet.reportIntervalS ?? reportIntervalSeconds
+      reportDelaySeconds = fleet.reportDelayS ?? reportDelaySeconds
+      podMode = fleet.podMode ?? podMode
+    }
+    if let sharding = scenario.sharding {
+      shardKey = sharding.shardKey ?? shardKey
+      subsetSize = sharding.subsetSize ?? subsetSize
+      spill = sharding.spill ?? spill
+      spillFactor = sharding.spillFactor ?? spillFactor
+      imbalanceTolerance = sharding.imbalanceTolerance ?? imbalanceTolerance
+      loadBalancingIntervalSeconds = sharding.loadBalancingIntervalS ?? loadBalancingIntervalSeconds
+      propagationDelaySeconds = sharding.propagationDelayS ?? propagationDelaySeconds
+    }
+    if let r = scenario.routing {
+      routing.boundedLoadFactor = r.boundedLoadFactor ?? routing.boundedLoadFactor
+      routing.virtualNodesPerPod = r.virtualNodesPerPod ?? routing.virtualNodesPerPod
+      routing.sglangCacheThreshold = r.sglangCacheThreshold ?? routing.sglangCacheThreshold
+      routing.sglangBalanceAbsThreshold = r.sglangBalanceAbsThreshold ?? routing.sglangBalanceAbsThreshold
+      routing.sglangBalanceRelThreshold = r.sglangBalanceRelThreshold ?? routing.sglangBalanceRelThreshold
+      routing.dynamoPrefillLoadScale = r.dynamoPrefillLoadScale ?? routing.dynamoPrefillLoadScale
+      routing.llmdPrefixWeight = r.llmdPrefixWeight ?? routing.llmdPrefixWeight
+      routing.llmdQueueWeight = r.llmdQueueWeight ?? routing.llmdQueueWeight
+      routing.llmdKVUtilizationWeight = r.llmdKvUtilizationWeight ?? routing.llmdKVUtilizationWeight
+      routing.muFloor = r.muFloor ?? routing.muFloor
+    }
+    policies = scenario.policies ?? policies
+    baseline = scenario.baseline ?? baseline
+    seed = scenario.seed ?? seed
+    windowSeconds = scenario.windowS ?? windowSeconds
+    contracts = scenario.contracts ?? contracts
+  }
+
+  /// The checked configuration; errors name the flag and the scenario key to fix.
+  public func configuration(blockSize: Int?) throws(ConfigurationError) -> ReplayConfiguration {
+    let profile = try loadProfile()
+    guard let key = ShardKeySpec(parsing: shardKey) else {
+      throw ConfigurationError("--shard-key / sharding.shard_key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
+    }
+    guard let spillPolicy = SpillPolicy(rawValue: spill) else {
+      throw ConfigurationError("--spill / sharding.spill '\(spill)': use global, queue, reject or none")
+    }
+    let modes: [String: PodSimulationMode] = ["event": .eventDriven, "stepping": .stepping]
+    guard let mode = modes[podMode] else {
+      throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': use event or stepping")
+    }
+    let (minReplicas, maxReplicas) = try subsetBounds()
+    var routing = routing
+    routing.spillPolicy = spillPolicy
+    routing.spillFactor = spillFactor
+    do { routing = try routing.validated() } catch { throw ConfigurationError(error.description) }
+    var sharding = ShardingConfiguration(minReplicas: minReplicas, maxReplicas: maxReplicas)
+    sharding.maxLoadHint = muPerMinute / 60
+    if let imbalanceTolerance { sharding.imbalanceTolerance = imbalanceTolerance }
+    if let loadBalancingIntervalSeconds { sharding.loadBalancingInterval = .seconds(loadBalancingIntervalSeconds) }
+    if let propagationDelaySeconds { sharding.propagationDelay = .seconds(propagationDelaySeconds) }
+    guard reportIntervalSeconds > 0, reportDelaySeconds >= 0, windowSeconds >= reportIntervalSeconds else {
+      throw ConfigurationError(
+        "--report-interval must be positive, --report-delay zero or more, --window at least one report interval "
+          + "(scenario: fleet.report_interval_s, fleet.report_delay_s, window_s)")
+    }
+    var configuration = ReplayConfiguration(
+      pods: pods, profile: profile, muPerMinute: muPerMinute, routing: routing, routers: routers, seed: seed,
+      reportInterval: .seconds(reportIntervalSeconds), reportDelay: .seconds(reportDelaySeconds),
+      window: .seconds(windowSeconds), shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
+    configuration.contracts = contracts
+    try configuration.validate()
+    return configuration
+  }
+
+  /// `N` or `MIN:MAX` with 1 <= MIN <= MAX.
+  func subsetBounds() throws(ConfigurationError) -> (Int, Int) {
+    let parts = subsetSize.split(separator: ":").map { Int($0) }
+    guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil, low >= 1, high >= low
+    else {
+      throw ConfigurationError("--subset-size / sharding.subset_size '\(subsetSize)': use N or MIN:MAX with 1 <= MIN <= MAX")
+    }
+    return (low, high)
+  }
+
+  func loadProfile() throws(ConfigurationError) -> CostProfile {
+    if let builtIn = CostProfile.builtIn(named: profile) { return builtIn }
+    guard profile.hasSuffix(".json") || profile.contains("/") else {
+      throw ConfigurationError(
+        "--profile / fleet.profile '\(profile)': not a built-in profile (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) nor a JSON file path")
+    }
+    do { return try CostProfile.load(from: profile) } catch { throw ConfigurationError("\(error)") }
+  }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Replay
+import Reports
+import Traces
+
+extension ReplayCommand {
+  /// Defaults, then the scenario file, then the flags given, then `--contracts`.
+  func resolvedSettings() throws -> ReplaySettings {
+    var settings = ReplaySettings()
+    if let scenario {
+      do { settings.apply(try Scenario.load(path: scenario)) } catch {
+        printError("Error: \(error)")
+        throw ExitCode(1)
+      }
+    }
+    fleet.apply(to: &settings)
+    if !policies.isEmpty { settings.policies = policies }
+    if let baseline { settings.baseline = baseline }
+    if let contracts {
+      do { settings.contracts = try ContractsFile.load(path: contracts) } catch {
+        printError("Error: \(error)")
+        throw ExitCode(1)
+      }
+    }
+    return settings
+  }
+
+  /// The `--from/--to/--warmup` window on the log's clock (reads the log's first record when a
+  /// bound is given in seconds from the log's start).
+  func resolvedWindow(readOptions: TraceReadOptions) throws -> ResolvedWindow {
+    let window = ReplayWindow(
+      from: try from.map { text in try usage { () throws(ConfigurationError) in try ReplayWindow.parseBound(text, flag: "--from") } },
+      to: try to.map { text in try usage { () throws(ConfigurationError) in try ReplayWindow.parseBound(text, flag: "--to") } },
+      warmupSeconds: warmup ?? 0)
+    guard !window.isWholeLog else { return ResolvedWindow() }
+    let path = log
+    if path == "-" {
+      throw ValidationError("--from/--to/--warmup need a log file (the replay reads it once per policy), not standard input")
+    }
+    let first = try failOnTraceError { () throws(TraceError) in
+      try TraceReader(path: path, options: readOptions).next()
+    }
+    guard let logStart = first?.arrivalNanos else { return ResolvedWindow() }
+    return try usage { () throws(ConfigurationError) in try window.resolve(logStart: logStart) }
+  }
+
+  /// Report header lines for the window and the contracts.
+  func extraReportLines(_ settings: ReplaySettings, window: ResolvedWindow) -> [ReportSetting] {
+    var lines: [ReportSetting] = []
+    if window != ResolvedWindow() {
+      let warm = NumberFormat.compact(warmup ?? 0)
+      func bound(_ text: String?, _ otherwise: String) -> String {
+        guard let text else { return otherwise }
+        return Double(text) != nil ? "\(text) s" : text
+      }
+      var text = "log from \(bound(from, "its start")) to \(bound(to, "its end"))"
+      text += (warmup ?? 0) > 0
+        ? " after a \(warm) s warm-up that loads the fleet but is not measured (times count from the warm-up's start)"
+        : ", no warm-up"
+      lines.append(ReportSetting("window", text))
+    }
+    if let contracts = settings.contracts {
+      var text = "\(contracts.tenants.count) tenants reserve \(NumberFormat.compact(contracts.totalReservedMUPerMinute)) MU/min; "
+      text += "best effort \(NumberFormat.compact(contracts.bestEffortMUPerMinute)) MU/min; over contract: \(contracts.overContract.rawValue)"
+      if contracts.overContract == .queue { text += " up to \(NumberFormat.compact(contracts.maxQueue.seconds)) s" }
+      lines.append(ReportSetting("admission", text))
+    }
+    return lines
+  }
+
+  /// Runs `body`, turning a configuration error into a usage error.
+  func usage<T>(_ body: () throws(ConfigurationError) -> T) throws -> T {
+    do { return try body() } catch { throw ValidationError(error.description) }
+  }
+}
