@@ -47,6 +47,8 @@ public struct PolicyMetrics: Sendable {
   public var servedBlastRadius: [ShardingMetrics.PodBlast] = []
   /// Present for policies that route by the sharder's subsets.
   public var sharding: ShardingMetrics?
+  /// Fleet events, re-routes, autoscaling and pod-minutes.
+  public var fleet = FleetMetrics()
 
   /// Per-pod, per-window load and cache series.
   public var pods: PodWindowSeries

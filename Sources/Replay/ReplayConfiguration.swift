@@ -37,6 +37,10 @@ public struct ReplayConfiguration: Sendable {
   public var maxHold: SimDuration
   /// How often a held request is offered to the router again.
   public var holdRetry: SimDuration
+  /// Fleet events applied during the replay (`--events`), in time order.
+  public var events: [FleetEvent] = []
+  /// The MU autoscaler's settings (`--autoscale`); nil keeps the fleet as the events leave it.
+  public var autoscaler: AutoscalerSettings?
 
   public init(
     pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,
@@ -88,6 +92,7 @@ public struct ReplayConfiguration: Sendable {
     if let size = defaultBlockSize, size <= 0 {
       throw ConfigurationError("the block size must be a positive number of tokens (got \(size))")
     }
+    try autoscaler?.validate(startingPods: pods)
   }
 }
 

@@ -39,6 +39,7 @@ enum ControlEvent: Sendable {
   case deliverReports
   case retryHeld
   case deliverAssignment(router: Int, generation: Int)
+  case fleet(FleetControl)
 }
 
 /// Load reports of every pod taken at one instant, on their way to the routers.

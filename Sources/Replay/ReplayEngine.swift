@@ -45,6 +45,7 @@ public struct ReplayEngine<Source: RecordSource> {
   var retryScheduled = false
   var sharding: ShardingRuntime?
   var keyPodUsage = KeyPodUsage()
+  var fleet = FleetLifecycle()
 
   /// Prepares a replay of `source` under `policy`.
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
@@ -76,6 +77,7 @@ public struct ReplayEngine<Source: RecordSource> {
         maxReplicas: sharderConfiguration.maxReplicas)
     }
     control.schedule(.reportTick, at: .zero)
+    setUpFleet()
   }
 
   /// Runs the replay to the end of the log and until every admitted request has finished.
@@ -100,6 +102,7 @@ public struct ReplayEngine<Source: RecordSource> {
       }
     }
     metrics.simulatedDuration = lastEvent - .zero
+    metrics.fleet.finish(at: lastEvent)
     metrics.pods.finish()
     metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
       var named = counts
@@ -134,6 +137,7 @@ public struct ReplayEngine<Source: RecordSource> {
     lastEvent = max(lastEvent, time)
     for done in completedBuffer { finish(done, on: top.pod) }
     schedulePod(top.pod)
+    if fleet.status[top.pod] == .draining { leaveIfDrained(top.pod, at: time) }
   }
 
   mutating func finish(_ done: CompletedRequest, on podIndex: Int) {
@@ -151,6 +155,7 @@ public struct ReplayEngine<Source: RecordSource> {
       inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
       cachedTokens: done.cachedTokens, mu: mu)
     metrics.preemptions += done.preemptions
+    noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
     tenantMetrics[request.route.tenant].completed += 1
     tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
     tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens
@@ -167,6 +172,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
     lastArrival = arrival
+    fleet.nextArrival = arrival
     return PendingArrival(record: record, arrival: arrival)
   }
 
@@ -239,6 +245,10 @@ public struct ReplayEngine<Source: RecordSource> {
       reject(request)
       return
     }
+    guard fleet.accepts(podIndex) else {
+      redirect(request, from: podIndex, at: now)
+      return
+    }
     if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
       metrics.sharding?.misdirected += 1
     }
@@ -287,8 +297,9 @@ public struct ReplayEngine<Source: RecordSource> {
     switch event {
     case .reportTick:
       takeReports(at: now)
+      autoscale(at: now)
       tickSharder(at: now)
-      control.schedule(.reportTick, at: now + configuration.reportInterval)
+      control.schedule(.reportTick, at: nextReportTick(after: now))
     case .deliverAssignment(let router, let generation):
       if let table = sharding?.table(generation: generation), generation > (sharding?.routerGeneration[router] ?? 0) {
         policies[router].adopt(table)
@@ -300,12 +311,14 @@ public struct ReplayEngine<Source: RecordSource> {
     case .retryHeld:
       retryScheduled = false
       retryHeld(at: now)
+    case .fleet(let event):
+      handleFleet(event, at: now)
     }
   }
 
   mutating func tickSharder(at now: SimInstant) {
-    guard var runtime = sharding, var shardingMetrics = metrics.sharding else { return }
-    let healthy = (0..<pods.count).map(PodID.init)
+    guard var runtime = sharding, var shardingMetrics = metrics.sharding, now >= fleet.sharderOutageUntil else { return }
+    let healthy = fleet.sharderHealthyPods
     let isFirst = runtime.currentGeneration == 0
     if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
       for r in policies.indices {
