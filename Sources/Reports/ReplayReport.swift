@@ -51,6 +51,7 @@ public struct ReplayReport: Sendable {
       ReportFile(name: "spills.csv", contents: DetailCSV.spills(self)),
       ReportFile(name: "generations.csv", contents: DetailCSV.generations(self)),
       ReportFile(name: "blast.csv", contents: DetailCSV.blast(self)),
+      ReportFile(name: "scaling.csv", contents: DetailCSV.scaling(self)),
     ] + ReportCharts.files(for: self)
   }
 }
