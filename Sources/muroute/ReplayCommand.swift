@@ -146,7 +146,7 @@ struct ReplayCommand: AsyncParsableCommand {
     commandName: "replay",
     abstract: "Replay a request log through the emulated fleet under one or more routing policies.",
     discussion: """
-      Writes report.md, summary.csv, summary.json, pods.csv and svg/ charts into --out, atomically.
+      Writes report.md, summary.csv, summary.json, pods.csv, scaling.csv and svg/ charts into --out, atomically.
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
@@ -155,6 +155,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var fleet: FleetOptions
+  @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
 
   @Option(name: .customLong("policy"), help: "Routing policy (repeatable): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
   var policies: [String] = ["p2c", "mu-least", "mu-subset"]
@@ -170,7 +171,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
   func run() async throws {
     let readOptions = try input.readOptions()
-    let configuration = try fleet.configuration(blockSize: readOptions.defaultBlockSize)
+    var configuration = try fleet.configuration(blockSize: readOptions.defaultBlockSize)
+    try lifecycle.apply(to: &configuration)
     let kinds = try parsePolicies(policies)
     let knownMetrics = SummaryMetrics.names
     let thresholds = try failIf.map { expression in
@@ -196,7 +198,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
     let elapsed = ContinuousClock.now - started
     let report = ReplayReport(
-      source: (log as NSString).lastPathComponent, settings: fleet.reportSettings(configuration, policies: kinds),
+      source: (log as NSString).lastPathComponent, settings: fleet.reportSettings(configuration, policies: kinds) + lifecycle.reportSettings(configuration),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
       baseline: baseline)
