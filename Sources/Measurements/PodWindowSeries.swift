@@ -109,11 +109,11 @@ public struct PodWindowSeries: Sendable {
     }
   }
 
-  /// Adds `count` all-zero load samples of every pod to the window containing `time`: the
-  /// report ticks a replay skipped while the whole fleet was idle.
-  public mutating func recordIdleSamples(_ count: Int, at time: SimInstant) {
+  /// Adds `count` all-zero load samples of `pod` to the window containing `time`: report ticks
+  /// a replay skipped while the whole fleet was idle.
+  public mutating func recordIdleSamples(_ count: Int, pod: PodID, at time: SimInstant) {
     guard count > 0 else { return }
-    for pod in 0..<podCount { withCell(time, PodID(pod)) { $0.samples += count } }
+    withCell(time, pod) { $0.samples += count }
   }
 
   /// Pads every window to the final pod count so that consumers see a rectangle.

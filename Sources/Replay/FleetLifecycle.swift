@@ -18,6 +18,9 @@ enum PodStatus: Sendable, Equatable {
 
   /// Pods that cost money: ordered, serving or draining.
   var isProvisioned: Bool { self == .live || self == .starting || self == .draining }
+  /// Pods whose load is sampled into the report: the others are not in the fleet, and counting
+  /// their zero load would dilute the fleet mean the imbalance is measured against.
+  var isReporting: Bool { self == .live || self == .draining }
 }
 
 /// Engine events of the fleet's lifecycle (fault injection and autoscaling).

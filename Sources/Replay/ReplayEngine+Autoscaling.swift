@@ -84,9 +84,13 @@ extension ReplayEngine {
     guard target > next else { return next }
     // Zero samples for the skipped ticks of the first and the last window touched.
     let firstWindowEnd = series.windowStart(series.windowIndex(next) + 1)
-    metrics.pods.recordIdleSamples(Self.ticks(from: next, to: min(target, firstWindowEnd), interval: interval), at: next)
     let lastWindowStart = max(firstWindowEnd, series.windowStart(series.windowIndex(target)))
-    metrics.pods.recordIdleSamples(Self.ticks(from: lastWindowStart, to: target, interval: interval), at: lastWindowStart)
+    let first = Self.ticks(from: next, to: min(target, firstWindowEnd), interval: interval)
+    let last = Self.ticks(from: lastWindowStart, to: target, interval: interval)
+    for p in pods.indices where fleet.status[p].isReporting {
+      metrics.pods.recordIdleSamples(first, pod: PodID(p), at: next)
+      metrics.pods.recordIdleSamples(last, pod: PodID(p), at: lastWindowStart)
+    }
     return target
   }
 

@@ -361,6 +361,7 @@ public struct ReplayEngine<Source: RecordSource> {
       batch.mu.append(load.inFlightMU)
       batch.waiting.append(load.waiting)
       batch.kvUtilization.append(kv)
+      guard fleet.status[index].isReporting else { continue }
       metrics.pods.recordSample(
         PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
                       kvUtilization: kv, capacityMU: capacity),

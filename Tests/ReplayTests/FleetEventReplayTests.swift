@@ -86,6 +86,27 @@ import Workload
     #expect(slow.tpot.summary.p50 > base.tpot.summary.p50 * 3)
   }
 
+  @Test func eventDrivenAndSteppingPodsAgreeUnderFleetEvents() throws {
+    let records = try synthRecords(requests: 80, pods: 2, utilization: 0.7)
+    let events = [
+      FleetEvent(time: at(1.5), kind: .slowPod(PodID(0), factor: 2.5)),
+      FleetEvent(time: at(4), kind: .podDown(PodID(1))),
+      FleetEvent(time: at(6), kind: .slowPod(PodID(0), factor: 1)),
+      FleetEvent(time: at(7), kind: .podUp(PodID(1))),
+    ]
+    var fast = smallConfiguration(pods: 2, events: events)
+    fast.podMode = .eventDriven
+    var slow = fast
+    slow.podMode = .stepping
+    let a = try replay(records, fast, policy: .p2c)
+    let b = try replay(records, slow, policy: .p2c)
+    #expect(a.completed == b.completed)
+    #expect(a.lost == b.lost)
+    #expect(a.ttft.summary == b.ttft.summary)
+    #expect(a.e2e.summary == b.e2e.summary)
+    #expect(a.cachedTokens == b.cachedTokens)
+  }
+
   @Test func sharderOutageDelaysTheHealthChange() throws {
     let records = try synthRecords(requests: 200, pods: 2, utilization: 0.3)
     let events = [
