@@ -9,6 +9,7 @@ public struct FleetMetrics: Sendable {
     public var time: SimInstant
     public var label: String
 
+    /// An event applied at `time`.
     public init(time: SimInstant, label: String) {
       self.time = time
       self.label = label
@@ -26,6 +27,7 @@ public struct FleetMetrics: Sendable {
     /// Pods provisioned (starting, live or draining) after the action.
     public var podsAfter: Int
 
+    /// One action on `pod` at `time`.
     public init(action: String, time: SimInstant, pod: PodID, utilisation: Double, podsAfter: Int) {
       self.action = action
       self.time = time
@@ -40,6 +42,7 @@ public struct FleetMetrics: Sendable {
     public var time: SimInstant
     public var pods: Int
 
+    /// `pods` provisioned from `time` on.
     public init(time: SimInstant, pods: Int) {
       self.time = time
       self.pods = pods
@@ -52,6 +55,7 @@ public struct FleetMetrics: Sendable {
   public var rerouted = 0
   /// True when the autoscaler was on for the run.
   public var autoscaled = false
+  /// Autoscaler actions in time order.
   public var scaling: [ScalingAction] = []
   /// Provisioned pods over time; the first step is at 0.
   public var podCount: [PodCountStep] = []
@@ -62,6 +66,7 @@ public struct FleetMetrics: Sendable {
   public var warmupInputTokens = 0
   public var warmupCachedTokens = 0
 
+  /// Nothing happened yet.
   public init() {}
 
   /// Pods provisioned at once at the busiest moment.
@@ -70,7 +75,9 @@ public struct FleetMetrics: Sendable {
   /// Provisioned pod-minutes over the run.
   public var podMinutes: Double { podSeconds / 60 }
 
+  /// Pods the autoscaler ordered.
   public var scaleUps: Int { scaling.count { $0.action == "scale_up" } }
+  /// Pods the autoscaler drained.
   public var scaleDowns: Int { scaling.count { $0.action == "scale_down" } }
 
   /// Pod-minutes a fixed fleet of the peak size would have used over `duration`.

@@ -25,6 +25,7 @@ public struct AutoscalerSettings: Sendable, Equatable {
   /// `max(2, ceil(N/2))`, down to `max(1, ceil(N/10))`).
   public var maxStep = 0
 
+  /// The design's defaults.
   public init() {}
 
   /// Checks the settings against each other and the starting fleet.
@@ -61,12 +62,14 @@ public struct Autoscaler: Sendable {
     case scaleDown(pods: Int)
   }
 
+  /// The thresholds and limits in force.
   public let settings: AutoscalerSettings
   private var samples = Deque<(time: SimInstant, value: Double)>()
   private var sum = 0.0
   private var aboveSince: SimInstant?
   private var belowSince: SimInstant?
 
+  /// An autoscaler with no samples yet.
   public init(settings: AutoscalerSettings) { self.settings = settings }
 
   /// The mean of the samples in the current window (0 before the first).

@@ -3,6 +3,7 @@ import Measurements
 /// Charts of the fleet's lifecycle: event markers for the time-based charts, and the pod count
 /// over time of autoscaled runs.
 public enum FleetCharts {
+  /// File name of the pods-over-time chart.
   public static let podsOverTimeName = "svg/pods.svg"
 
   /// A run's fleet events as (minutes since the start, label) marks.

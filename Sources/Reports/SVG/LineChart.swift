@@ -61,7 +61,8 @@ public struct LineChart: Sendable {
     for mark in marks where mark.x.isFinite {
       let x = xAxis.position(mark.x)
       svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: "#000000", width: 1.5, dash: "4 3")
-      svg.text(mark.label, x: x + 3, y: top - 4, size: 10)
+      // Vertical, down the line, so that labels of close events do not overlap.
+      svg.text(mark.label, x: x + 3, y: top + 4, size: 10, rotate: 90)
     }
     for (index, line) in series.enumerated() {
       let color = ChartPalette.color(index)
