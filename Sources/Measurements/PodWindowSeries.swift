@@ -111,6 +111,13 @@ public struct PodWindowSeries: Sendable {
     }
   }
 
+  /// Adds `count` all-zero load samples of `pod` to the window containing `time`: report ticks
+  /// a replay skipped while the whole fleet was idle.
+  public mutating func recordIdleSamples(_ count: Int, pod: PodID, at time: SimInstant) {
+    guard count > 0 else { return }
+    withCell(time, pod) { $0.samples += count }
+  }
+
   /// Pads every window to the final pod count so that consumers see a rectangle.
   public mutating func finish() {
     for w in cells.indices where cells[w].count < podCount {

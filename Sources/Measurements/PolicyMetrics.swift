@@ -51,6 +51,8 @@ public struct PolicyMetrics: Sendable {
   public var sharding: ShardingMetrics?
   /// Present when the replay admitted requests by MU/min contracts.
   public var admission: AdmissionMetrics?
+  /// Fleet events, re-routes, autoscaling and pod-minutes.
+  public var fleet = FleetMetrics()
 
   /// Per-pod, per-window load and cache series.
   public var pods: PodWindowSeries

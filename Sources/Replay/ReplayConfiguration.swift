@@ -42,6 +42,10 @@ public struct ReplayConfiguration: Sendable {
   /// Log timestamp (the log's own clock, ns) from which requests are measured; earlier arrivals
   /// warm the fleet up but are left out of every metric. Nil measures from the first record.
   public var measuredFrom: Int64? = nil
+  /// Fleet events applied during the replay (`--events`), in time order.
+  public var events: [FleetEvent] = []
+  /// The MU autoscaler's settings (`--autoscale`); nil keeps the fleet as the events leave it.
+  public var autoscaler: AutoscalerSettings?
 
   public init(
     pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,
@@ -93,6 +97,7 @@ public struct ReplayConfiguration: Sendable {
     if let size = defaultBlockSize, size <= 0 {
       throw ConfigurationError("the block size must be a positive number of tokens (got \(size))")
     }
+    try autoscaler?.validate(startingPods: pods)
   }
 }
 

@@ -44,6 +44,7 @@ enum ControlEvent: Sendable {
   case deliverAssignment(router: Int, generation: Int)
   /// A request that waited for contract tokens goes on to routing.
   case releaseQueued(slot: Int)
+  case fleet(FleetControl)
 }
 
 /// Load reports of every pod taken at one instant, on their way to the routers.

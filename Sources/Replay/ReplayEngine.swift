@@ -51,6 +51,7 @@ public struct ReplayEngine<Source: RecordSource> {
   var admissionQueued = 0
   /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
   var measuredFrom = SimInstant.zero
+  var fleet = FleetLifecycle()
 
   /// Prepares a replay of `source` under `policy`.
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
@@ -86,6 +87,7 @@ public struct ReplayEngine<Source: RecordSource> {
       admission = TenantAdmission(contracts: contracts)
       metrics.admission = AdmissionMetrics()
     }
+    setUpFleet()
   }
 
   /// Runs the replay to the end of the log and until every admitted request has finished.
@@ -110,6 +112,7 @@ public struct ReplayEngine<Source: RecordSource> {
       }
     }
     metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
+    metrics.fleet.finish(at: lastEvent)
     metrics.pods.finish()
     metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
       var named = counts
@@ -144,6 +147,7 @@ public struct ReplayEngine<Source: RecordSource> {
     lastEvent = max(lastEvent, time)
     for done in completedBuffer { finish(done, on: top.pod) }
     schedulePod(top.pod)
+    if fleet.status[top.pod] == .draining { leaveIfDrained(top.pod, at: time) }
   }
 
   mutating func finish(_ done: CompletedRequest, on podIndex: Int) {
@@ -156,6 +160,7 @@ public struct ReplayEngine<Source: RecordSource> {
       inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
       outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
+    noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
     recordFinished(request, done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
   }
@@ -170,6 +175,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
     lastArrival = arrival
+    fleet.nextArrival = arrival
     return PendingArrival(record: record, arrival: arrival)
   }
 
@@ -247,6 +253,10 @@ public struct ReplayEngine<Source: RecordSource> {
       reject(request)
       return
     }
+    guard fleet.accepts(podIndex) else {
+      redirect(request, from: podIndex, at: now)
+      return
+    }
     let measured = request.route.arrival >= measuredFrom
     if measured, let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
       metrics.sharding?.misdirected += 1
@@ -298,8 +308,9 @@ public struct ReplayEngine<Source: RecordSource> {
     switch event {
     case .reportTick:
       takeReports(at: now)
+      autoscale(at: now)
       tickSharder(at: now)
-      control.schedule(.reportTick, at: now + configuration.reportInterval)
+      control.schedule(.reportTick, at: nextReportTick(after: now))
     case .deliverAssignment(let router, let generation):
       if let table = sharding?.table(generation: generation), generation > (sharding?.routerGeneration[router] ?? 0) {
         policies[router].adopt(table)
@@ -313,12 +324,14 @@ public struct ReplayEngine<Source: RecordSource> {
       retryHeld(at: now)
     case .releaseQueued(let slot):
       releaseQueued(slot: slot, at: now)
+    case .fleet(let event):
+      handleFleet(event, at: now)
     }
   }
 
   mutating func tickSharder(at now: SimInstant) {
-    guard var runtime = sharding, var shardingMetrics = metrics.sharding else { return }
-    let healthy = (0..<pods.count).map(PodID.init)
+    guard var runtime = sharding, var shardingMetrics = metrics.sharding, now >= fleet.sharderOutageUntil else { return }
+    let healthy = fleet.sharderHealthyPods
     let isFirst = runtime.currentGeneration == 0
     if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
       for r in policies.indices {
@@ -361,6 +374,7 @@ public struct ReplayEngine<Source: RecordSource> {
       batch.mu.append(load.inFlightMU)
       batch.waiting.append(load.waiting)
       batch.kvUtilization.append(kv)
+      guard fleet.status[index].isReporting else { continue }
       if now >= measuredFrom {
         metrics.pods.recordSample(
           PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,

@@ -29,6 +29,8 @@ public enum MarkdownReport {
     out += cacheSection(report)
     out += latencySection(report)
     out += shardingSection(report)
+    out += fleetEventsSection(report)
+    out += autoscalingSection(report)
     out += blastSection(report)
     out += ObservedSection.render(report)
     out += admissionSection(report)

@@ -54,6 +54,7 @@ public struct ReplayReport: Sendable {
       ReportFile(name: "spills.csv", contents: DetailCSV.spills(self)),
       ReportFile(name: "generations.csv", contents: DetailCSV.generations(self)),
       ReportFile(name: "blast.csv", contents: DetailCSV.blast(self)),
+      ReportFile(name: "scaling.csv", contents: DetailCSV.scaling(self)),
     ] + (ObservedSection.csv(self).map { [ReportFile(name: "observed.csv", contents: $0)] } ?? [])
       + ReportCharts.files(for: self)
   }

@@ -10,8 +10,9 @@ public enum ReportCharts {
   public static func files(for report: ReplayReport) -> [ReportFile] {
     var files: [ReportFile] = []
     for run in report.runs {
-      let chart = HeatmapChart(
+      var chart = HeatmapChart(
         title: "MU load per pod: \(run.policy)", series: run.pods, capacityMU: report.podCapacityMU)
+      chart.marks = FleetCharts.eventMarks(run).map { ($0.minutes * 60, $0.label) }
       files.append(ReportFile(name: heatmapName(run.policy), contents: chart.render()))
     }
     var cdf = LineChart(
@@ -24,16 +25,17 @@ public enum ReportCharts {
     files.append(ReportFile(name: latencyCDFName, contents: cdf.render()))
     if report.runs.contains(where: { $0.spilled > 0 }) {
       let windowMinutes = (report.runs.first?.pods.window.seconds ?? 60) / 60
-      let spills = LineChart(
+      var spills = LineChart(
         title: "Spill-over per window", xLabel: "time (minutes)", yLabel: "requests spilled",
         series: report.runs.map { run in
           LineChart.Series(
             name: run.policy,
             points: run.spillsPerWindow.enumerated().map { (Double($0.offset) * windowMinutes, Double($0.element)) })
         })
+      spills.marks = report.runs.first.map { FleetCharts.eventMarks($0).map { ($0.minutes, $0.label) } } ?? []
       files.append(ReportFile(name: spillTimelineName, contents: spills.render()))
     }
-    return files
+    return files + FleetCharts.files(for: report)
   }
 
   /// Policy names are kebab-case already; anything else becomes a dash.

@@ -78,7 +78,7 @@ public enum SummaryMetrics {
       SummaryMetric("misdirected", Double(run.sharding?.misdirected ?? 0), digits: 0),
       SummaryMetric("shard_key_fallbacks", Double(run.sharding?.keyFallbacks ?? 0), digits: 0),
       SummaryMetric("simulated_seconds", run.simulatedDuration.seconds, digits: 1),
-    ] + admissionMetrics(of: run)
+    ] + fleetMetrics(of: run) + admissionMetrics(of: run)
   }
 }
 

@@ -156,7 +156,7 @@ struct ReplayCommand: AsyncParsableCommand {
     commandName: "replay",
     abstract: "Replay a request log through the emulated fleet under one or more routing policies.",
     discussion: """
-      Writes report.md, summary.csv, summary.json, pods.csv and svg/ charts into --out, atomically.
+      Writes report.md, summary.csv, summary.json, pods.csv, scaling.csv and svg/ charts into --out, atomically.
       Settings come from the flags given, else the --scenario file, else the defaults shown below. \
       --contracts admits requests by per-tenant MU/min contracts (docs/contracts.md); --from, --to and \
       --warmup replay a window of the log after an unmeasured warm-up (docs/simulation.md).
@@ -168,6 +168,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var fleet: FleetOptions
+  @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
 
   @Option(name: .customLong("policy"), help: "Routing policy (repeatable): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).")
   var policies: [String] = []
@@ -200,6 +201,7 @@ struct ReplayCommand: AsyncParsableCommand {
     let readOptions = try input.readOptions()
     let settings = try resolvedSettings()
     var configuration = try checkedConfiguration(settings, blockSize: readOptions.defaultBlockSize)
+    try lifecycle.apply(to: &configuration)
     let kinds = try parsePolicies(settings.policies)
     let baseline = settings.baseline
     let knownMetrics = SummaryMetrics.names
@@ -236,7 +238,8 @@ struct ReplayCommand: AsyncParsableCommand {
     let elapsed = ContinuousClock.now - started
     let report = ReplayReport(
       source: (log as NSString).lastPathComponent,
-      settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window),
+      settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
+        + lifecycle.reportSettings(configuration),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
       baseline: baseline, observed: observed)

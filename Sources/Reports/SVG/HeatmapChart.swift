@@ -64,7 +64,8 @@ public struct HeatmapChart: Sendable {
     for mark in marks {
       let x = axis.position(mark.seconds / 60)
       svg.line(x1: x, y1: top, x2: x, y2: top + plotHeight, stroke: "#000000", width: 1.5, dash: "4 3")
-      svg.text(mark.label, x: x + 3, y: top - 4, size: 10)
+      // Vertical, down the line, so that labels of close events do not overlap.
+      svg.text(mark.label, x: x + 3, y: top + 4, size: 10, rotate: 90)
     }
     let legendX = left + plotWidth + 20
     svg.text("MU / capacity", x: legendX, y: top + 8, size: 11)

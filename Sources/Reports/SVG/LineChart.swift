@@ -20,6 +20,8 @@ public struct LineChart: Sendable {
   public var series: [Series]
   public var logarithmicX = false
   public var yRange: ClosedRange<Double>? = nil
+  /// Vertical marks (e.g. fault events) at x positions in data coordinates, with labels.
+  public var marks: [(x: Double, label: String)] = []
   public var width = 720.0
   public var height = 400.0
 
@@ -56,6 +58,12 @@ public struct LineChart: Sendable {
     svg.line(x1: left, y1: top, x2: left, y2: bottom, stroke: ChartPalette.axis)
     svg.text(xLabel, x: (left + right) / 2, y: height - 12, size: 12, anchor: .middle)
     svg.text(yLabel, x: 16, y: (top + bottom) / 2, size: 12, anchor: .middle, rotate: -90)
+    for mark in marks where mark.x.isFinite {
+      let x = xAxis.position(mark.x)
+      svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: "#000000", width: 1.5, dash: "4 3")
+      // Vertical, down the line, so that labels of close events do not overlap.
+      svg.text(mark.label, x: x + 3, y: top + 4, size: 10, rotate: 90)
+    }
     for (index, line) in series.enumerated() {
       let color = ChartPalette.color(index)
       let points = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmicX || $0.x > 0) }

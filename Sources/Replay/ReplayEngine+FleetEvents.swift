@@ -1,0 +1,193 @@
+import Fleet
+import Measurements
+import Routing
+import SimCore
+import Workload
+
+/// Fleet events during a replay: crashes, restarts, slow pods, planned terminations, sharder
+/// outages (docs/simulation.md, "Fleet events").
+extension ReplayEngine {
+  /// Sets up the lifecycle state and schedules the configured events.
+  mutating func setUpFleet() {
+    fleet = FleetLifecycle(pods: pods.count, autoscaler: configuration.autoscaler)
+    metrics.fleet.autoscaled = configuration.autoscaler != nil
+    metrics.fleet.setPodCount(pods.count, at: .zero)
+    for (index, event) in configuration.events.enumerated() {
+      control.schedule(.fleet(.apply(index)), at: event.time)
+    }
+  }
+
+  mutating func handleFleet(_ event: FleetControl, at now: SimInstant) {
+    switch event {
+    case .apply(let index):
+      apply(configuration.events[index], at: now)
+    case .routersLearnDown(let pod, let incarnation):
+      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
+      setRoutable(pod, false)
+    case .sharderLearnsDown(let pod, let incarnation):
+      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
+      fleet.sharderHealthy[pod] = false
+    case .podReady(let pod, let incarnation):
+      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .starting else { return }
+      join(pod, at: now)
+      recordScaling("pod_ready", pod: pod, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now)
+    }
+  }
+
+  mutating func apply(_ event: FleetEvent, at now: SimInstant) {
+    var applied = true
+    switch event.kind {
+    case .podDown(let id):
+      applied = crash(id.rawValue, at: now)
+    case .podUp(let id):
+      applied = restart(id.rawValue, at: now)
+    case .slowPod(let id, let factor):
+      let p = id.rawValue
+      applied = p < pods.count && fleet.status[p] != .absent
+      if applied {
+        pods[p].setSlowdown(factor, at: now)
+        schedulePod(p)
+      }
+    case .plannedTermination(let id):
+      let p = id.rawValue
+      applied = p < pods.count && (fleet.status[p] == .live || fleet.status[p] == .starting)
+      if applied {
+        startDrain(p, at: now)
+        tickSharder(at: now)
+      }
+    case .sharderOutage(let duration):
+      fleet.sharderOutageUntil = max(fleet.sharderOutageUntil, now + duration)
+    }
+    metrics.fleet.events.append(FleetMetrics.Event(time: now, label: applied ? event.label : event.label + " (no effect)"))
+  }
+
+  /// The pod crashes: its requests are lost and its cache is gone. Routers stop sending to it
+  /// after one report interval (its report is missing; a router whose request hits the dead pod
+  /// first opens its breaker at once), the sharder after its unhealthy timeout.
+  mutating func crash(_ p: Int, at now: SimInstant) -> Bool {
+    guard p < pods.count, fleet.status[p].isProvisioned else { return false }
+    for request in pods[p].failAll(at: now) { loseInFlight(slot: request.id, on: p) }
+    let wasDraining = fleet.status[p] == .draining
+    fleet.status[p] = .down
+    fleet.incarnation[p] += 1
+    let incarnation = fleet.incarnation[p]
+    if !wasDraining {
+      control.schedule(
+        .fleet(.routersLearnDown(pod: p, incarnation: incarnation)), at: now + configuration.reportInterval)
+      control.schedule(
+        .fleet(.sharderLearnsDown(pod: p, incarnation: incarnation)), at: now + configuration.sharding.unhealthyTimeout)
+    }
+    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    return true
+  }
+
+  /// A crashed, drained or new pod id comes up with an empty cache and nominal speed.
+  mutating func restart(_ p: Int, at now: SimInstant) -> Bool {
+    if p >= pods.count { grow(to: p + 1) }
+    guard [.down, .left, .absent].contains(fleet.status[p]) else { return false }
+    pods[p] = Pod(id: PodID(p), profile: configuration.profile, mode: configuration.podMode)
+    join(p, at: now)
+    return true
+  }
+
+  /// Makes pod `p` live: routers see it at once (it registers), the sharder adds it as a new
+  /// resource at its next tick.
+  mutating func join(_ p: Int, at now: SimInstant) {
+    fleet.status[p] = .live
+    fleet.incarnation[p] += 1
+    fleet.sharderHealthy[p] = true
+    fleet.joinedAt[p] = now
+    for r in views.indices {
+      views[r][p].isRoutable = true
+      views[r][p].reportedMU = 0
+      views[r][p].reportedWaiting = 0
+      views[r][p].kvUtilization = 0
+    }
+    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+  }
+
+  /// Stops routing to pod `p` and takes it out of the sharder's healthy set at once; it leaves
+  /// when its last request finishes.
+  mutating func startDrain(_ p: Int, at now: SimInstant) {
+    let wasStarting = fleet.status[p] == .starting
+    fleet.status[p] = .draining
+    fleet.incarnation[p] += 1
+    fleet.sharderHealthy[p] = false
+    setRoutable(p, false)
+    if wasStarting {
+      fleet.status[p] = .left
+      metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    } else {
+      leaveIfDrained(p, at: now)
+    }
+  }
+
+  /// A draining pod with nothing left to run leaves the fleet.
+  mutating func leaveIfDrained(_ p: Int, at now: SimInstant) {
+    guard fleet.status[p] == .draining, pods[p].nextEventTime == nil else { return }
+    fleet.status[p] = .left
+    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    if fleet.autoscaler != nil { recordScaling("pod_left", pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
+  }
+
+  /// Adds pod ids up to `count - 1`, absent until something starts them.
+  mutating func grow(to count: Int) {
+    let capacity = costModel.podCapacityMU
+    while pods.count < count {
+      let id = PodID(pods.count)
+      pods.append(Pod(id: id, profile: configuration.profile, mode: configuration.podMode))
+      for r in views.indices {
+        views[r].append(PodLoad(id: id, isRoutable: false, capacityMU: capacity))
+        routedMUTotal[r].append(0)
+      }
+      metrics.pods.addPod()
+      fleet.append(.absent)
+    }
+  }
+
+  mutating func setRoutable(_ p: Int, _ routable: Bool) {
+    for r in views.indices { views[r][p].isRoutable = routable }
+  }
+
+  /// Drops an in-flight request whose pod crashed.
+  mutating func loseInFlight(slot: Int, on p: Int) {
+    guard let request = inFlight.remove(slot) else { return }
+    views[request.router][p].activeRequests -= 1
+    views[request.router][p].inflightTokens -= request.inflightTokens
+    policies[request.router].completed(request.route, on: PodID(p))
+    countLost(request.route)
+  }
+
+  /// Counts a lost request, unless it arrived in an unmeasured warm-up (as every other metric).
+  mutating func countLost(_ route: RouteRequest) {
+    if route.arrival >= measuredFrom { metrics.lost += 1 }
+  }
+
+  /// A request the router sent to a pod that cannot take it (crashed before the router knew):
+  /// the connection fails before any token, so the router opens its breaker for that pod and
+  /// routes the request once more; if that choice fails too, the request is lost.
+  mutating func redirect(_ request: HeldRequest, from p: Int, at now: SimInstant) {
+    let r = request.router
+    views[r][p].isRoutable = false
+    metrics.fleet.rerouted += 1
+    switch policies[r].route(request.route, fleet: views[r], random: &randoms[r]) {
+    case .pod(let pod):
+      if fleet.accepts(pod.rawValue) { place(request, on: pod.rawValue, at: now) } else { countLost(request.route) }
+    case .spill(let pod, let reason):
+      recordSpill(request, pod: pod, reason: reason, at: now)
+      if fleet.accepts(pod.rawValue) { place(request, on: pod.rawValue, at: now) } else { countLost(request.route) }
+    case .reject(let reason):
+      if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
+      reject(request)
+    case .hold:
+      hold(request, at: now)
+    }
+  }
+
+  /// Counts a completion toward the cache warm-up of a pod in its first minute in the fleet.
+  mutating func noteWarmup(pod p: Int, done: CompletedRequest, inputTokens: Int) {
+    guard let joined = fleet.joinedAt[p], done.firstScheduled < joined + .seconds(60) else { return }
+    metrics.fleet.warmupInputTokens += inputTokens
+    metrics.fleet.warmupCachedTokens += done.cachedTokens
+  }
+}
