@@ -45,6 +45,24 @@ extension ReplayCommand {
     return try usage { () throws(ConfigurationError) in try window.resolve(logStart: logStart) }
   }
 
+  /// The clock scale of `--speedup`, anchored at the log's first timestamp.
+  func timeScale(readOptions: TraceReadOptions) throws -> TimeScale {
+    try usage { () throws(ConfigurationError) in try TimeScale.validate(speedup: speedup) }
+    guard speedup != 1 else { return .identity }
+    let path = log
+    if path == "-" {
+      throw ValidationError("--speedup needs a log file (the replay reads it once per policy), not standard input")
+    }
+    let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
+    return TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
+  }
+
+  /// The report header line for `--speedup`, when it is not 1.
+  func speedupReportLines(_ scale: TimeScale) -> [ReportSetting] {
+    guard scale.speedup != 1 else { return [] }
+    return [ReportSetting("speedup", "arrivals \(NumberFormat.compact(scale.speedup)) x as dense as the log")]
+  }
+
   /// Report header lines for the window and the contracts.
   func extraReportLines(_ settings: ReplaySettings, window: ResolvedWindow) -> [ReportSetting] {
     var lines: [ReportSetting] = []

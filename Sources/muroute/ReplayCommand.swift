@@ -197,6 +197,9 @@ struct ReplayCommand: AsyncParsableCommand {
   @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
   var failIf: [String] = []
 
+  @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged). Event times are on the replayed clock.")
+  var speedup: Double = 1
+
   func run() async throws {
     let readOptions = try input.readOptions()
     let settings = try resolvedSettings()
@@ -217,7 +220,8 @@ struct ReplayCommand: AsyncParsableCommand {
     // Fail fast on an unreadable log before starting parallel runs.
     _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
     let window = try resolvedWindow(readOptions: readOptions)
-    configuration.measuredFrom = window.measureFrom
+    let scale = try timeScale(readOptions: readOptions)
+    configuration.measuredFrom = window.measureFrom.map(scale.apply)
     let counter = ProgressCounter()
     let bar = ProgressBar.start(label: "replay", counter: counter, logPath: path, runs: kinds.count)
     let started = ContinuousClock.now
@@ -225,9 +229,11 @@ struct ReplayCommand: AsyncParsableCommand {
     let observed: ObservedMetrics?
     do {
       (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: configuration) {
-        WindowedRecordSource(
-          ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
-          window: window)
+        TimeScaledRecordSource(
+          WindowedRecordSource(
+            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
+            window: window),
+          scale: scale)
       }
     } catch let error as TraceError {
       bar?.stop()
@@ -239,7 +245,7 @@ struct ReplayCommand: AsyncParsableCommand {
     let report = ReplayReport(
       source: (log as NSString).lastPathComponent,
       settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
-        + lifecycle.reportSettings(configuration),
+        + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
       baseline: baseline, observed: observed)

@@ -57,8 +57,15 @@ import Workload
       try FileManager.default.createDirectory(
         at: scratch.appendingPathComponent(folder), withIntermediateDirectories: true)
     }
+    // Hand-written inputs beside the generated sample (an events file) are copied in.
+    let commands = try Self.exampleCommands()
+    let generated = Set(commands.compactMap { arguments in arguments.firstIndex(of: "--out").map { arguments[$0 + 1] } })
+    for name in Self.files(under: root.appendingPathComponent("traces")) where !generated.contains("traces/\(name)") {
+      try FileManager.default.copyItem(
+        at: root.appendingPathComponent("traces/\(name)"), to: scratch.appendingPathComponent("traces/\(name)"))
+    }
     var outputs: [String] = []
-    for arguments in try Self.exampleCommands() {
+    for arguments in commands {
       let outcome = try MURouteProcess.run(arguments, in: scratch)
       try #require(outcome.status == 0, "muroute \(arguments.joined(separator: " ")) failed: \(outcome.standardError)")
       if let flag = arguments.firstIndex(of: "--out"), flag + 1 < arguments.count { outputs.append(arguments[flag + 1]) }
