@@ -38,7 +38,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// Largest acceptable reject rate; nil for no limit.
   public var maxRejectRate: Double?
 
-  public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = nil) {
+  public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01) {
     self.goal = goal
     self.maxImbalance = maxImbalance
     self.maxSpillRate = maxSpillRate

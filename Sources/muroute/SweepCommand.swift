@@ -14,7 +14,7 @@ struct SweepCommand: AsyncParsableCommand {
     abstract: "Replay a log at every combination of swept settings and recommend one.",
     discussion: """
       Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
-      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05, ties to the smaller subset.
+      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5, spill rate <= 0.05 and reject rate <= 0.01, ties to the smaller subset.
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
@@ -29,6 +29,9 @@ struct SweepCommand: AsyncParsableCommand {
 
   @Option(name: .customLong("fail-if"), help: "Exit 3 when any point breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
   var failIf: [String] = []
+
+  @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged).")
+  var speedup: Double = 1
 
   func run() async throws {
     guard log != "-" else { throw ValidationError("sweep reads the log once per point; give a file, not standard input") }
@@ -46,7 +49,9 @@ struct SweepCommand: AsyncParsableCommand {
       do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
     }
     let path = log
-    _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
+    let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
+    do { try TimeScale.validate(speedup: speedup) } catch { throw ValidationError(error.description) }
+    let scale = speedup == 1 ? TimeScale.identity : TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
     let counter = ProgressCounter()
     let bar = ProgressBar.start(label: "sweep", counter: counter, logPath: path, runs: points.count)
     let started = ContinuousClock.now
@@ -56,7 +61,9 @@ struct SweepCommand: AsyncParsableCommand {
       metrics = try await SweepRunner.run(
         points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
         makeSource: {
-          ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter)
+          TimeScaledRecordSource(
+            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
+            scale: scale)
         },
         summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) })
     } catch let error as TraceError {
@@ -68,7 +75,10 @@ struct SweepCommand: AsyncParsableCommand {
     let elapsed = ContinuousClock.now - started
     let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
     let report = SweepReport(
-      source: (log as NSString).lastPathComponent, settings: sweep.reportSettings(base, plan: plan), points: results,
+      source: (log as NSString).lastPathComponent,
+      settings: sweep.reportSettings(base, plan: plan)
+        + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
+      points: results,
       objective: objective)
     do { try ReportSink.writeDirectory(report.files(), to: out) } catch {
       printError("Error: \(error)")

@@ -58,8 +58,10 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("max-spill-rate"), help: "Constraint: spill rate at most this (negative for no limit).")
   var maxSpillRate: Double = 0.05
 
-  @Option(name: .customLong("max-reject-rate"), help: "Constraint: reject rate at most this.")
-  var maxRejectRate: Double?
+  // A point that meets its latency goals by refusing traffic is not a recommendation, hence a
+  // default limit on rejections too.
+  @Option(name: .customLong("max-reject-rate"), help: "Constraint: reject rate at most this (negative for no limit).")
+  var maxRejectRate: Double = 0.01
 
   @Option(help: "Replays run at once (default: the number of cores).")
   var jobs: Int?
@@ -84,10 +86,10 @@ struct SweepOptions: ParsableArguments {
     guard maxImbalance >= 0, maxImbalance.isFinite, maxSpillRate.isFinite else {
       throw ValidationError("--max-imbalance must be 0 (no limit) or more, --max-spill-rate a number")
     }
-    if let maxRejectRate, !(maxRejectRate >= 0) { throw ValidationError("--max-reject-rate must be 0 or more") }
+    guard maxRejectRate.isFinite else { throw ValidationError("--max-reject-rate must be a number") }
     return SweepObjective(
       goal: goal, maxImbalance: maxImbalance > 0 ? maxImbalance : nil, maxSpillRate: maxSpillRate >= 0 ? maxSpillRate : nil,
-      maxRejectRate: maxRejectRate)
+      maxRejectRate: maxRejectRate >= 0 ? maxRejectRate : nil)
   }
 
   /// The base configuration: `replay`'s fleet flags with these fixed values (swept ones at their first value).

@@ -70,15 +70,16 @@ func sweepPoint(
       sweepPoint(subset: 1, hit: 0.9, imbalance: 3, spill: 0.5, rejects: 0.2),
       sweepPoint(subset: 2, hit: 0.8, imbalance: 3, spill: 0.5, rejects: 0.0),
     ]
-    #expect(SweepObjective(maxImbalance: nil, maxSpillRate: nil).choose(points)?.index == 0)
-    #expect(SweepObjective(maxImbalance: nil, maxSpillRate: nil, maxRejectRate: 0.01).choose(points)?.index == 1)
+    // Without any limit the higher hit rate wins; the default 1% reject limit rules point 0 out.
+    #expect(SweepObjective(maxImbalance: nil, maxSpillRate: nil, maxRejectRate: nil).choose(points)?.index == 0)
+    #expect(SweepObjective(maxImbalance: nil, maxSpillRate: nil).choose(points)?.index == 1)
     #expect(SweepObjective().choose([]) == nil)
   }
 
   @Test func descriptionStatesGoalConstraintsAndTies() {
     #expect(SweepObjective().description
-      == "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05; ties to the smaller subset")
-    #expect(SweepObjective(goal: .minP99TTFT, maxImbalance: nil, maxSpillRate: nil).description
+      == "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05 and reject rate <= 0.01; ties to the smaller subset")
+    #expect(SweepObjective(goal: .minP99TTFT, maxImbalance: nil, maxSpillRate: nil, maxRejectRate: nil).description
       == "minimise p99 TTFT; ties to the smaller subset")
   }
 }
