@@ -42,6 +42,9 @@ struct SynthCommand: ParsableCommand {
   @Option(name: .customLong("peak-to-trough"), help: "Daily rate curve peak/trough ratio (1 = flat).")
   var peakToTrough: Double = 3
 
+  @Option(name: .customLong("day-seconds"), help: "Length of one cycle of the daily curve, to squeeze a day into a short log (default 86400).")
+  var daySeconds: Double?
+
   @Flag(name: .customLong("no-bursts"), help: "No short bursts on top of the daily curve.")
   var noBursts = false
 
@@ -79,6 +82,14 @@ struct SynthCommand: ParsableCommand {
     configuration.tenants.count = tenants
     configuration.tenants.zipfExponent = zipf
     configuration.rate.peakToTrough = peakToTrough
+    if let daySeconds {
+      guard daySeconds.isFinite, daySeconds >= 1 else {
+        throw ValidationError("--day-seconds must be at least 1 second (got \(daySeconds))")
+      }
+      // Keep the default phase: the log starts at the mean rate, rising, peaking a quarter in.
+      configuration.rate.periodSeconds = daySeconds
+      configuration.rate.peakOffsetSeconds = daySeconds / 4
+    }
     if noBursts { configuration.rate.bursts = nil }
     if let hotTenant {
       let (from, to) = try window(hotWindow, flag: "--hot-window")
