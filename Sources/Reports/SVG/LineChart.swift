@@ -68,7 +68,7 @@ public struct LineChart: Sendable {
       let color = ChartPalette.color(index)
       let points = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmicX || $0.x > 0) }
         .map { (xAxis.position($0.x), yAxis.position($0.y)) }
-      svg.polyline(points, stroke: color)
+      svg.polyline(points, stroke: color, dash: ChartPalette.dash(index))
       if line.markers {
         for (point, raw) in zip(points, line.points) {
           svg.circle(x: point.0, y: point.1, radius: 3.5, fill: color,
@@ -76,7 +76,7 @@ public struct LineChart: Sendable {
         }
       }
       let legendY = top + 10 + Double(index) * 18
-      svg.line(x1: right + 15, y1: legendY, x2: right + 35, y2: legendY, stroke: color, width: 3)
+      svg.line(x1: right + 15, y1: legendY, x2: right + 35, y2: legendY, stroke: color, width: 3, dash: ChartPalette.dash(index))
       svg.text(line.name, x: right + 40, y: legendY + 4, size: 12)
     }
     return svg.rendered

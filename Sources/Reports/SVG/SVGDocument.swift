@@ -42,10 +42,11 @@ public struct SVGDocument: Sendable {
     body.append(element + "/>")
   }
 
-  public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2) {
+  public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil) {
     guard !points.isEmpty else { return }
     let coordinates = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
-    body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\" stroke-linejoin=\"round\"/>")
+    let dashing = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+    body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashing) stroke-linejoin=\"round\"/>")
   }
 
   public mutating func circle(x: Double, y: Double, radius: Double, fill: String, title: String? = nil) {
@@ -76,6 +77,14 @@ public struct SVGDocument: Sendable {
 public enum ChartPalette {
   public static let series = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
   public static func color(_ index: Int) -> String { series[index % series.count] }
+  /// Colours repeat after eight series, so later rounds are dashed, then dotted, to stay distinct.
+  public static func dash(_ index: Int) -> String? {
+    switch index / series.count {
+    case 0: nil
+    case 1: "7 4"
+    default: "2 3"
+    }
+  }
   public static let axis = "#444444"
   public static let grid = "#dddddd"
 
