@@ -8,6 +8,8 @@ public struct KeyPodUsage: Sendable {
     var tenant: Int
     var load: Double
     var pods: [UInt64]
+    /// The pod that served the key's latest request.
+    var lastPod: Int
   }
   private var index: [UInt64: Int] = [:]
   private var entries: [Entry] = []
@@ -18,12 +20,31 @@ public struct KeyPodUsage: Sendable {
   /// Distinct keys sampled.
   public var keyCount: Int { entries.count }
 
+  /// Where a request lands relative to its key's previous request.
+  public enum Placement: Sendable, Equatable {
+    /// The key is beyond the sampled keys.
+    case untracked
+    /// The key's first request.
+    case first
+    /// The same pod as the key's previous request.
+    case stayed
+    /// Another pod: whatever the previous pod had cached for this key is out of reach.
+    case moved
+  }
+
+  /// Where a request of `key` sent to `pod` lands, before it is recorded.
+  public func placement(key: UInt64, pod: PodID) -> Placement {
+    guard let i = index[key] else { return entries.count < limit ? .first : .untracked }
+    return entries[i].lastPod == pod.rawValue ? .stayed : .moved
+  }
+
   /// Records that `pod` served a request of `key` carrying `load` MU.
   public mutating func record(key: UInt64, tenant: Int, pod: PodID, load: Double) {
     let word = pod.rawValue >> 6
     let bit = UInt64(1) << UInt64(pod.rawValue & 63)
     if let i = index[key] {
       entries[i].load += load
+      entries[i].lastPod = pod.rawValue
       if word >= entries[i].pods.count {
         entries[i].pods.append(contentsOf: repeatElement(0, count: word + 1 - entries[i].pods.count))
       }
@@ -32,7 +53,7 @@ public struct KeyPodUsage: Sendable {
       var words = [UInt64](repeating: 0, count: word + 1)
       words[word] = bit
       index[key] = entries.count
-      entries.append(Entry(tenant: tenant, load: load, pods: words))
+      entries.append(Entry(tenant: tenant, load: load, pods: words, lastPod: pod.rawValue))
     }
   }
 

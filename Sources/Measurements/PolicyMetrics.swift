@@ -40,6 +40,15 @@ public struct PolicyMetrics: Sendable {
   public var spilledCompleted = 0
   public var spilledInputTokens = 0
   public var spilledCachedTokens = 0
+  /// Completed requests whose key's previous request ran on another pod (a warm-to-cold move:
+  /// spill, reassignment, a failed or new pod, or the router's own choice), and their tokens.
+  public var movedCompleted = 0
+  public var movedInputTokens = 0
+  public var movedCachedTokens = 0
+  /// Completed requests that ran where their key's previous request ran, and their tokens.
+  public var stayedCompleted = 0
+  public var stayedInputTokens = 0
+  public var stayedCachedTokens = 0
   /// Per-tenant counts, indexed by the replay's tenant id (0 is "no tenant").
   public var tenants: [TenantMetrics] = []
   /// The first `spillRecordLimit` spill decisions in detail; `spilled` counts them all.

@@ -1,3 +1,4 @@
+import Measurements
 import Workload
 import Routing
 import SimCore
@@ -19,6 +20,8 @@ struct InFlightRequest: Sendable {
   var outputTokens: Int
   /// The contract bucket that paid for the request (nil without admission by contract).
   var charged: AdmissionBucket? = nil
+  /// Where the request landed relative to its key's previous request.
+  var placement: KeyPodUsage.Placement = .untracked
 }
 
 /// A request waiting for a routing decision (new, or held by the router).

@@ -21,6 +21,18 @@ extension ReplayEngine {
       inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
       cachedTokens: done.cachedTokens, mu: mu)
     metrics.preemptions += done.preemptions
+    switch request.placement {
+    case .moved:
+      metrics.movedCompleted += 1
+      metrics.movedInputTokens += request.route.inputTokens
+      metrics.movedCachedTokens += done.cachedTokens
+    case .stayed:
+      metrics.stayedCompleted += 1
+      metrics.stayedInputTokens += request.route.inputTokens
+      metrics.stayedCachedTokens += done.cachedTokens
+    case .first, .untracked:
+      break
+    }
     tenantMetrics[request.route.tenant].completed += 1
     tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
     tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens

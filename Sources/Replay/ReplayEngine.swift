@@ -262,9 +262,10 @@ public struct ReplayEngine<Source: RecordSource> {
       metrics.sharding?.misdirected += 1
     }
     let tokens = request.route.inputTokens + request.route.predictedOutputTokens
+    let placement = measured ? keyPodUsage.placement(key: request.route.shardKey, pod: PodID(podIndex)) : .untracked
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
-                      outputTokens: request.outputTokens, charged: request.charged))
+                      outputTokens: request.outputTokens, charged: request.charged, placement: placement))
     let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,

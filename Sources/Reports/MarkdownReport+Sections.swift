@@ -63,7 +63,9 @@ extension MarkdownReport {
   }
 
   static func cacheSection(_ report: ReplayReport) -> String {
-    var out = "## Cache locality\n\n| policy | hit rate | prefill tokens saved | best pod | worst pod |\n|---|---:|---:|---:|---:|\n"
+    var out = "## Cache locality\n\n"
+    out += "| policy | hit rate | prefill tokens saved | best pod | worst pod | key moves | hit after a move | hit staying |\n"
+    out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
     for run in report.runs {
       var perPod: [(pod: Int, input: Int, cached: Int)] = []
       for row in run.pods.cells {
@@ -78,8 +80,15 @@ extension MarkdownReport {
       let worst = rates.min { $0.rate != $1.rate ? $0.rate < $1.rate : $0.pod < $1.pod }
       out += "| \(run.policy) | \(NumberFormat.percent(run.cacheHitRate)) | \(NumberFormat.grouped(run.cachedTokens)) | "
       out += best.map { "pod \($0.pod): \(NumberFormat.percent($0.rate))" } ?? "-"
-      out += " | " + (worst.map { "pod \($0.pod): \(NumberFormat.percent($0.rate))" } ?? "-") + " |\n"
+      out += " | " + (worst.map { "pod \($0.pod): \(NumberFormat.percent($0.rate))" } ?? "-")
+      let returning = run.movedCompleted + run.stayedCompleted
+      let moveShare = returning > 0 ? Double(run.movedCompleted) / Double(returning) : 0
+      func rate(_ cached: Int, _ input: Int) -> String { input > 0 ? NumberFormat.percent(Double(cached) / Double(input)) : "-" }
+      out += " | \(NumberFormat.grouped(run.movedCompleted)) (\(NumberFormat.percent(moveShare)))"
+      out += " | \(rate(run.movedCachedTokens, run.movedInputTokens)) | \(rate(run.stayedCachedTokens, run.stayedInputTokens)) |\n"
     }
+    out += "\nA key move is a request whose shard key's previous request ran on another pod (a spill, a reassignment, "
+    out += "a crashed, drained or new pod, or the router's own choice): the cache it had warmed is out of reach.\n"
     let tenantRuns = report.runs.filter { $0.tenants.filter { $0.offered > 0 }.count > 1 }
     if let first = tenantRuns.first {
       let top = first.tenants.filter { $0.offered > 0 }.sorted { $0.offered != $1.offered ? $0.offered > $1.offered : $0.name < $1.name }.prefix(10)

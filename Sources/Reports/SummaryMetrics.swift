@@ -53,6 +53,10 @@ public enum SummaryMetrics {
       SummaryMetric("queue_p50_ms", queueing.p50, digits: 1),
       SummaryMetric("queue_p99_ms", queueing.p99, digits: 1),
       SummaryMetric("cache_hit_rate", run.cacheHitRate, digits: 4),
+      SummaryMetric("key_moves", Double(run.movedCompleted), digits: 0),
+      SummaryMetric("key_move_rate", ratio(run.movedCompleted, run.movedCompleted + run.stayedCompleted), digits: 4),
+      SummaryMetric("moved_hit_rate", ratio(run.movedCachedTokens, run.movedInputTokens), digits: 4),
+      SummaryMetric("stayed_hit_rate", ratio(run.stayedCachedTokens, run.stayedInputTokens), digits: 4),
       SummaryMetric("input_tokens", Double(run.inputTokens), digits: 0),
       SummaryMetric("cached_tokens", Double(run.cachedTokens), digits: 0),
       SummaryMetric("output_tokens", Double(run.outputTokens), digits: 0),
@@ -89,4 +93,9 @@ extension SummaryMetrics {
     every.admission = AdmissionMetrics()  // so that admission columns are known names too
     return metrics(of: every, sampleInterval: .seconds(1)).map(\.name)
   }
+}
+
+/// `part / whole`, 0 when there is nothing to divide.
+private func ratio(_ part: Int, _ whole: Int) -> Double {
+  whole > 0 ? Double(part) / Double(whole) : 0
 }
