@@ -198,6 +198,7 @@ public struct ReplayEngine<Source: RecordSource> {
       sequence: sequence, arrival: now, inputTokens: record.inputTokens,
       predictedOutputTokens: predictedOutput,
       estimatedMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: predictedOutput),
+      prefillMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: 0),
       prefixBlocks: chained,
       blockSize: chained.isEmpty ? 0 : (record.blockSize ?? configuration.defaultBlockSize ?? 16),
       shardKey: key, tenant: tenant,

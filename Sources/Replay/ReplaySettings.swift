@@ -64,6 +64,7 @@ public struct ReplaySettings: Sendable, Equatable {
       routing.llmdQueueWeight = r.llmdQueueWeight ?? routing.llmdQueueWeight
       routing.llmdKVUtilizationWeight = r.llmdKvUtilizationWeight ?? routing.llmdKVUtilizationWeight
       routing.muFloor = r.muFloor ?? routing.muFloor
+      routing.muPrefillWeight = r.muPrefillWeight ?? routing.muPrefillWeight
     }
     policies = scenario.policies ?? policies
     baseline = scenario.baseline ?? baseline

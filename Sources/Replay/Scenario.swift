@@ -47,6 +47,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var llmdQueueWeight: Double?
     public var llmdKvUtilizationWeight: Double?
     public var muFloor: Double?
+    public var muPrefillWeight: Double?
   }
 
   public var fleet: Fleet?
@@ -72,7 +73,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
     "routing": [
       "bounded_load_factor", "virtual_nodes_per_pod", "sglang_cache_threshold", "sglang_balance_abs_threshold",
       "sglang_balance_rel_threshold", "dynamo_prefill_load_scale", "llmd_prefix_weight", "llmd_queue_weight",
-      "llmd_kv_utilization_weight", "mu_floor",
+      "llmd_kv_utilization_weight", "mu_floor", "mu_prefill_weight",
     ],
   ]
 
@@ -173,6 +174,7 @@ extension Scenario.Routing {
     case sglangBalanceRelThreshold = "sglang_balance_rel_threshold", dynamoPrefillLoadScale = "dynamo_prefill_load_scale"
     case llmdPrefixWeight = "llmd_prefix_weight", llmdQueueWeight = "llmd_queue_weight"
     case llmdKvUtilizationWeight = "llmd_kv_utilization_weight", muFloor = "mu_floor"
+    case muPrefillWeight = "mu_prefill_weight"
   }
 }
 

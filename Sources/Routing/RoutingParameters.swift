@@ -24,6 +24,10 @@ public struct RoutingParameters: Sendable, Equatable {
   /// When true, `mu-subset` tests `believedMU + estimatedMU` against the threshold (the form
   /// of routing-stack.md 7.4) instead of the pod's believed MU alone.
   public var spillCountsRequestEstimate = false
+  /// `mu-subset`'s `w_pf` (routing-stack.md 7.4/7.5): inside the subset a pod costs its believed
+  /// MU plus `w_pf` times the request's prefill MU it would not find cached there; 0 picks
+  /// by load alone.
+  public var muPrefillWeight = 1.0
 
   /// `chwbl` load bound `c` (brpc's default).
   public var boundedLoadFactor: Double = 1.25
@@ -82,6 +86,7 @@ extension RoutingParameters {
     let checks: [(ok: Bool, field: String, value: String, requirement: String)] = [
       (spillFactor.isFinite && spillFactor > 0, "spillFactor", "\(spillFactor)", "a positive number"),
       (muFloor.isFinite && muFloor >= 0, "muFloor", "\(muFloor)", "zero or more"),
+      (muPrefillWeight.isFinite && muPrefillWeight >= 0, "muPrefillWeight", "\(muPrefillWeight)", "zero or more"),
       (boundedLoadFactor.isFinite && boundedLoadFactor >= 1,
        "boundedLoadFactor", "\(boundedLoadFactor)", "at least 1"),
       ((1...4096).contains(virtualNodesPerPod),

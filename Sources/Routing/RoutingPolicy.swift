@@ -11,6 +11,9 @@ public struct RouteRequest: Sendable {
   public var predictedOutputTokens: Int
   /// Model units predicted at admission, assuming no cache hit.
   public var estimatedMU: Double
+  /// The prefill's share of `estimatedMU`: what a pod holding none of the prompt would spend
+  /// on it. A pod that holds a share of the prompt's blocks is spared about that share.
+  public var prefillMU: Double
   /// Prefix-block ids, chained so that equal ids mean equal prefixes, in prompt order.
   public var prefixBlocks: [UInt64]
   /// Tokens per prefix block (0 when the request has no blocks).
@@ -24,7 +27,7 @@ public struct RouteRequest: Sendable {
 
   public init(
     sequence: Int, arrival: SimInstant, inputTokens: Int, predictedOutputTokens: Int,
-    estimatedMU: Double, prefixBlocks: [UInt64] = [], blockSize: Int = 0, shardKey: UInt64 = 0,
+    estimatedMU: Double, prefillMU: Double = 0, prefixBlocks: [UInt64] = [], blockSize: Int = 0, shardKey: UInt64 = 0,
     tenant: Int = 0, requestHash: UInt64 = 0
   ) {
     self.sequence = sequence
@@ -32,6 +35,7 @@ public struct RouteRequest: Sendable {
     self.inputTokens = inputTokens
     self.predictedOutputTokens = predictedOutputTokens
     self.estimatedMU = estimatedMU
+    self.prefillMU = prefillMU
     self.prefixBlocks = prefixBlocks
     self.blockSize = blockSize
     self.shardKey = shardKey

@@ -62,7 +62,8 @@ public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable {
       MUSubsetPolicy(
         spillFactor: parameters.spillFactor, muFloor: parameters.muFloor,
         spillPolicy: parameters.spillPolicy,
-        spillCountsRequestEstimate: parameters.spillCountsRequestEstimate)
+        spillCountsRequestEstimate: parameters.spillCountsRequestEstimate,
+        prefillWeight: parameters.muPrefillWeight, indexBlocksPerPod: parameters.approximateIndexBlocksPerPod)
     case .dicerRandom: DicerRandomPolicy()
     }
   }
@@ -87,7 +88,7 @@ public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable {
     case .dynamoKV: "Dynamo KV router: prefill blocks not cached plus decode blocks, lowest cost"
     case .llmD: "llm-d scorers: prefix 3, queue 2, KV utilisation 1, max score"
     case .prefixAware: "production-stack prefix-aware: longest prefix match, else least active"
-    case .muSubset: "least MU inside the key's Dicer subset, spill when the subset is over c x mean"
+    case .muSubset: "least MU plus uncached prefill inside the key's Dicer subset, spill when the subset is over c x mean"
     case .dicerRandom: "uniform random inside the key's Dicer subset (open Dicer Clerk)"
     }
   }

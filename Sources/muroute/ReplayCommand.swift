@@ -62,6 +62,9 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default \(defaults.podMode)).")
   var podMode: String?
 
+  @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
+  var prefillWeight: Double?
+
   /// Overrides `settings` with every flag given on the command line.
   func apply(to settings: inout ReplaySettings) {
     if let pods { settings.pods = pods }
@@ -77,6 +80,7 @@ struct FleetOptions: ParsableArguments {
     if let spill { settings.spill = spill }
     if let spillFactor { settings.spillFactor = spillFactor }
     if let podMode { settings.podMode = podMode }
+    if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
   }
 
   /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.

@@ -49,6 +49,9 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("pod-mode"), help: "event or stepping.")
   var podMode: String = "event"
 
+  @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost.")
+  var prefillWeight: Double = 1
+
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
 
@@ -99,6 +102,7 @@ struct SweepOptions: ParsableArguments {
       "--profile", profile, "--routers", String(routers), "--seed", String(seed),
       "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
+      "--prefill-weight", String(prefillWeight),
     ]
     if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
     if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }

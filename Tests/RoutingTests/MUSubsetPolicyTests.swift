@@ -74,6 +74,37 @@ import Workload
     #expect(decide(&counting, request(estimatedMU: 3.5), hot) == .pod(PodID(2)))
   }
 
+  @Test func uncachedPrefillIsPricedInsideTheSubset() {
+    // Subset [0, 1], MU [2, 1.5]; a spill factor of 100 keeps the spill threshold out of the
+    // way. Request: 4 blocks, prefill 1.0 MU.
+    // The router sent blocks [1, 2, 3] to pod 0 before: hits [3, 0].
+    // Cost pod 0 = 2 + 1.0 * (1 - 3/4) = 2.25; pod 1 = 1.5 + 1.0 * 1 = 2.5 -> pod 0, the warm one.
+    let fleet = [pod(0, mu: 2, capacity: 10), pod(1, mu: 1.5, capacity: 10), pod(2, capacity: 10), pod(3, capacity: 10)]
+    let subsets = KeyRangeSubsets(everyKeyTo: [PodID(0), PodID(1)])
+    var warm = MUSubsetPolicy(spillFactor: 100, subsets: subsets)
+    warm.index.insert([1, 2, 3], on: 0)
+    #expect(decide(&warm, request(blocks: [1, 2, 3, 4], prefillMU: 1), fleet) == .pod(PodID(0)))
+    // Weight 0: load alone -> pod 1 (1.5 < 2).
+    var loadOnly = MUSubsetPolicy(spillFactor: 100, prefillWeight: 0, subsets: subsets)
+    loadOnly.index.insert([1, 2, 3], on: 0)
+    #expect(decide(&loadOnly, request(blocks: [1, 2, 3, 4], prefillMU: 1), fleet) == .pod(PodID(1)))
+    // A cheaper prefill (0.4 MU): pod 0 = 2 + 0.1 = 2.1 > pod 1 = 1.5 + 0.4 = 1.9 -> pod 1.
+    var cheap = MUSubsetPolicy(spillFactor: 100, subsets: subsets)
+    cheap.index.insert([1, 2, 3], on: 0)
+    #expect(decide(&cheap, request(blocks: [1, 2, 3, 4], prefillMU: 0.4), fleet) == .pod(PodID(1)))
+  }
+
+  @Test func followUpTurnsStayWithTheirPrefix() {
+    // Two idle pods in the subset: the first turn goes to pod 0 (tie, lowest id) and is
+    // recorded there; the second turn extends it, so pod 0 costs 0 + 1 * (1 - 2/3) = 0.33 and
+    // pod 1 costs 1: it stays on pod 0 even after pod 0 reports 0.5 MU (0.83 < 1).
+    let subsets = KeyRangeSubsets(everyKeyTo: [PodID(0), PodID(1)])
+    var policy = MUSubsetPolicy(spillFactor: 100, subsets: subsets)
+    #expect(decide(&policy, request(blocks: [5, 6], prefillMU: 1), idleFleet(2)) == .pod(PodID(0)))
+    let busier = [pod(0, mu: 0.5), pod(1)]
+    #expect(decide(&policy, request(1, blocks: [5, 6, 7], prefillMU: 1), busier) == .pod(PodID(0)))
+  }
+
   @Test func muFloorKeepsAnIdleFleetFromSpilling() {
     // MU [1.3, 1.2, 0, 0]: mean 0.625 < floor 1 -> threshold 1.25 * 1 = 1.25.
     // Subset [0, 1]: pod 1 at 1.2 <= 1.25 -> pod 1. Without the floor it would be 0.78.

@@ -21,11 +21,11 @@ func idleFleet(_ count: Int) -> [PodLoad] {
 /// A request with only the fields a test cares about.
 func request(
   _ sequence: Int = 0, key: UInt64 = 0, blocks: [UInt64] = [], blockSize: Int = 16,
-  input: Int? = nil, estimatedMU: Double = 0
+  input: Int? = nil, estimatedMU: Double = 0, prefillMU: Double = 0
 ) -> RouteRequest {
   RouteRequest(
     sequence: sequence, arrival: .zero, inputTokens: input ?? blocks.count * blockSize,
-    predictedOutputTokens: 100, estimatedMU: estimatedMU, prefixBlocks: blocks,
+    predictedOutputTokens: 100, estimatedMU: estimatedMU, prefillMU: prefillMU, prefixBlocks: blocks,
     blockSize: blockSize, shardKey: key, requestHash: UInt64(sequence))
 }
 

@@ -2,7 +2,16 @@ import SimCore
 import Workload
 
 /// `mu-subset`: the seed's design. Look up the key's pod subset in the router's current
-/// assignment and pick its routable pod with the lowest believed MU (ties to the lowest id).
+/// assignment and pick, among its routable pods that are not over (below), the one of lowest
+/// cost (routing-stack.md 7.4), ties to the lowest id:
+///
+///     cost(r) = believedMU(r) + prefillWeight * prefillMU * (1 - hits(r) / blocks)
+///
+/// `hits(r)` is how many of the request's leading prefix blocks the router has sent to pod `r`
+/// (an approximate index of its own routing, bounded per pod with LRU eviction), so a pod that
+/// holds the conversation so far is preferred over an equally loaded cold one: stickiness and
+/// MU balance in one number. The uncached share of the prefill is priced in proportion to the
+/// uncached blocks. With `prefillWeight` 0 the choice is by believed MU alone.
 ///
 /// **Spill-over** (routing-stack.md 7.4/7.5): a pod is *over* when its believed MU exceeds
 /// `threshold = spillFactor * max(fleet mean believed MU, muFloor)` (mean over routable pods)
@@ -31,8 +40,13 @@ public struct MUSubsetPolicy: RoutingPolicy {
   public let spillPolicy: SpillPolicy
   /// Whether the request's own estimate counts against the threshold.
   public let spillCountsRequestEstimate: Bool
+  /// Weight `w_pf` of the uncached prefill in the cost.
+  public let prefillWeight: Double
   /// The router's current assignment; nil until the first one arrives.
   public private(set) var subsets: (any KeySubsets)?
+  /// Where this router has sent which prefix blocks; internal so tests can seed it.
+  var index: ApproximatePrefixIndex
+  private var hits: [Int] = []
 
   /// A policy with routing-stack.md 7.5's defaults unless told otherwise.
   public init(
@@ -40,6 +54,8 @@ public struct MUSubsetPolicy: RoutingPolicy {
     muFloor: Double = RoutingParameters.defaults.muFloor,
     spillPolicy: SpillPolicy = RoutingParameters.defaults.spillPolicy,
     spillCountsRequestEstimate: Bool = RoutingParameters.defaults.spillCountsRequestEstimate,
+    prefillWeight: Double = RoutingParameters.defaults.muPrefillWeight,
+    indexBlocksPerPod: Int = RoutingParameters.defaults.approximateIndexBlocksPerPod,
     subsets: (any KeySubsets)? = nil
   ) {
     self.spillFactor = spillFactor
@@ -47,6 +63,8 @@ public struct MUSubsetPolicy: RoutingPolicy {
     self.spillPolicy = spillPolicy
     self.spillCountsRequestEstimate = spillCountsRequestEstimate
     self.subsets = subsets
+    self.prefillWeight = prefillWeight
+    index = ApproximatePrefixIndex(blocksPerPod: indexBlocksPerPod)
   }
 
   /// Takes the router's newest assignment.
@@ -62,26 +80,48 @@ public struct MUSubsetPolicy: RoutingPolicy {
   public mutating func route(
     _ request: RouteRequest, fleet: [PodLoad], random: inout SplitMix64
   ) -> RoutingDecision {
+    let decision = decide(request, fleet: fleet)
+    switch decision {
+    case .pod(let pod), .spill(let pod, _): index.insert(request.prefixBlocks, on: pod.rawValue)
+    case .reject, .hold: break
+    }
+    return decision
+  }
+
+  /// The routing rule itself; `route` then records where the request's blocks went.
+  private mutating func decide(_ request: RouteRequest, fleet: [PodLoad]) -> RoutingDecision {
     let subset = subsets?.pods(for: request.shardKey) ?? []
+    let pricesCache = prefillWeight > 0 && request.prefillMU > 0 && !request.prefixBlocks.isEmpty
+    if pricesCache { index.leadingHits(request.prefixBlocks, podCount: fleet.count, into: &hits) }
+    func cost(_ member: PodID) -> Double {
+      let load = fleet[member.rawValue].believedMU
+      guard pricesCache else { return load }
+      let uncached = 1 - Double(hits[member.rawValue]) / Double(request.prefixBlocks.count)
+      return load + prefillWeight * request.prefillMU * uncached
+    }
+    let cap = threshold(fleet: fleet)
+    let extra = spillCountsRequestEstimate ? request.estimatedMU : 0
     var best: PodID?
-    var bestMU = Double.infinity
+    var bestCost = Double.infinity
+    var bestUnder: PodID?
+    var bestUnderCost = Double.infinity
+    var everyOverCapacity = true
     for member in subset where FleetScan.isRoutable(member, in: fleet) {
-      let mu = fleet[member.rawValue].believedMU
-      if mu < bestMU || (mu == bestMU && best.map { member < $0 } ?? true) {
+      let c = cost(member)
+      if c < bestCost || (c == bestCost && best.map { member < $0 } ?? true) {
         best = member
-        bestMU = mu
+        bestCost = c
+      }
+      let pod = fleet[member.rawValue]
+      if isOver(pod, threshold: cap, extra: extra) {
+        everyOverCapacity = everyOverCapacity && pod.believedMU + extra > pod.capacityMU
+      } else if c < bestUnderCost || (c == bestUnderCost && bestUnder.map { member < $0 } ?? true) {
+        bestUnder = member
+        bestUnderCost = c
       }
     }
     guard let best else { return unavailable(fleet) }
-
-    let cap = threshold(fleet: fleet)
-    let extra = spillCountsRequestEstimate ? request.estimatedMU : 0
-    var everyOverCapacity = true
-    for member in subset where FleetScan.isRoutable(member, in: fleet) {
-      let pod = fleet[member.rawValue]
-      if !isOver(pod, threshold: cap, extra: extra) { return .pod(best) }
-      everyOverCapacity = everyOverCapacity && pod.believedMU + extra > pod.capacityMU
-    }
+    if let bestUnder { return .pod(bestUnder) }
     let reason: SpillReason = everyOverCapacity ? .subsetAboveCapacity : .subsetAboveThreshold
     switch spillPolicy {
     case .none: return .pod(best)
