@@ -80,3 +80,14 @@ enum TimestampParser {
     return dateTime(bytes, start, end)
   }
 }
+
+/// Date-times typed by people (`--from 2023-11-16T18:17:03Z`), read by the same rules as a
+/// log's timestamps, so a window and the log it cuts always agree.
+public enum DateTimeText {
+  /// Unix-epoch nanoseconds of an RFC 3339 / ISO 8601 date-time (UTC when no zone is given),
+  /// or nil when `text` is not one.
+  public static func epochNanoseconds(_ text: String) -> Int64? {
+    var text = text
+    return text.withUTF8 { bytes in TimestampParser.dateTime(bytes, 0, bytes.count) }
+  }
+}

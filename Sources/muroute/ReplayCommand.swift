@@ -195,11 +195,7 @@ struct ReplayCommand: AsyncParsableCommand {
   @Option(help: "Policy to compute deltas against in the comparison table.")
   var baseline: String?
 
-  @Option(help: "Directory for the report (replaced atomically).")
-  var out: String
-
-  @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
-  var failIf: [String] = []
+  @OptionGroup var nightly: NightlyOptions
 
   @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged). Event times are on the replayed clock.")
   var speedup: Double = 1
@@ -211,12 +207,7 @@ struct ReplayCommand: AsyncParsableCommand {
     try lifecycle.apply(to: &configuration)
     let kinds = try parsePolicies(settings.policies)
     let baseline = settings.baseline
-    let knownMetrics = SummaryMetrics.names
-    let thresholds = try failIf.map { expression in
-      do { return try Threshold(parsing: expression, knownMetrics: knownMetrics) } catch let error as ThresholdError {
-        throw ValidationError("--fail-if \(error.description)")
-      }
-    }
+    let thresholds = try nightly.thresholds()
     if let baseline, !kinds.map(\.rawValue).contains(baseline) {
       throw ValidationError("--baseline '\(baseline)' is not one of the replayed policies")
     }
@@ -253,13 +244,13 @@ struct ReplayCommand: AsyncParsableCommand {
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
       baseline: baseline, observed: observed)
-    do { try ReportSink.writeDirectory(report.files(), to: out) } catch {
+    do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
       printError("Error: \(error)")
       throw ExitCode(1)
     }
     let requests = runs.first?.offered ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    printError("muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(out)")
+    printError("muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(nightly.out)")
     let breaches = Threshold.breaches(of: thresholds, in: report)
     if !breaches.isEmpty {
       for breach in breaches { printError("threshold breached: \(breach)") }

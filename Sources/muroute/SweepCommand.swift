@@ -24,11 +24,7 @@ struct SweepCommand: AsyncParsableCommand {
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var sweep: SweepOptions
 
-  @Option(help: "Directory for the report (replaced atomically).")
-  var out: String
-
-  @Option(name: .customLong("fail-if"), help: "Exit 3 when any point breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
-  var failIf: [String] = []
+  @OptionGroup var nightly: NightlyOptions
 
   @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged).")
   var speedup: Double = 1
@@ -39,11 +35,7 @@ struct SweepCommand: AsyncParsableCommand {
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
     let (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
-    let thresholds = try failIf.map { expression in
-      do { return try Threshold(parsing: expression, knownMetrics: SummaryMetrics.names) } catch let error as ThresholdError {
-        throw ValidationError("--fail-if \(error.description)")
-      }
-    }
+    let thresholds = try nightly.thresholds()
     let points = plan.points
     for point in points {
       do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
@@ -80,13 +72,13 @@ struct SweepCommand: AsyncParsableCommand {
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
       objective: objective)
-    do { try ReportSink.writeDirectory(report.files(), to: out) } catch {
+    do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
       printError("Error: \(error)")
       throw ExitCode(1)
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let requests = Int(results.first?.value("requests") ?? 0)
-    printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(out)")
+    printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(nightly.out)")
     if let choice = report.choice {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)
       printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")

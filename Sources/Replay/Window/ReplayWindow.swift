@@ -1,3 +1,4 @@
+import Traces
 import Workload
 
 /// A post-incident window of a log: replay from `from` to `to`, after a warm-up that loads the
@@ -31,7 +32,7 @@ public struct ReplayWindow: Sendable, Equatable {
   /// Parses `--from`/`--to`: seconds from the log's start (`600`, `1.5`) or an RFC 3339 time.
   public static func parseBound(_ text: String, flag: String) throws(ConfigurationError) -> Bound {
     if let seconds = Double(text), seconds.isFinite, seconds >= 0 { return .offset(seconds: seconds) }
-    if let nanos = RFC3339.epochNanoseconds(text) { return .instant(epochNanos: nanos) }
+    if let nanos = DateTimeText.epochNanoseconds(text) { return .instant(epochNanos: nanos) }
     throw ConfigurationError(
       "\(flag) '\(text)': give seconds from the log's start (e.g. 600) or an RFC 3339 time (e.g. 2023-11-16T18:20:00Z)")
   }

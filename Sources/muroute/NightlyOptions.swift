@@ -1,0 +1,23 @@
+import ArgumentParser
+import Reports
+
+/// What `replay` and `sweep` share for unattended runs: the output directory and the
+/// thresholds that decide the exit code.
+struct NightlyOptions: ParsableArguments {
+  @Option(help: "Directory for the report (replaced atomically).")
+  var out: String
+
+  @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
+  var failIf: [String] = []
+
+  /// The parsed `--fail-if` thresholds, or a usage error naming the bad one.
+  func thresholds() throws -> [Threshold] {
+    try failIf.map { expression in
+      do { return try Threshold(parsing: expression, knownMetrics: SummaryMetrics.names) } catch let error as ThresholdError {
+        throw ValidationError("--fail-if \(error.description)")
+      }
+    }
+  }
+
+  func validate() throws { _ = try thresholds() }
+}
