@@ -175,7 +175,9 @@ extension ReplayEngine {
       if fleet.accepts(pod.rawValue) { place(request, on: pod.rawValue, at: now) } else { countLost(request.route) }
     case .spill(let pod, let reason):
       recordSpill(request, pod: pod, reason: reason, at: now)
-      if fleet.accepts(pod.rawValue) { place(request, on: pod.rawValue, at: now) } else { countLost(request.route) }
+      var spilled = request
+      spilled.spilled = true
+      if fleet.accepts(pod.rawValue) { place(spilled, on: pod.rawValue, at: now) } else { countLost(request.route) }
     case .reject(let reason):
       if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
       reject(request)

@@ -22,6 +22,8 @@ struct InFlightRequest: Sendable {
   var charged: AdmissionBucket? = nil
   /// Where the request landed relative to its key's previous request.
   var placement: KeyPodUsage.Placement = .untracked
+  /// Sent outside its preferred pods by the spill policy.
+  var spilled = false
 }
 
 /// A request waiting for a routing decision (new, or held by the router).
@@ -31,6 +33,8 @@ struct HeldRequest: Sendable {
   var outputTokens: Int
   var heldSince: SimInstant
   var charged: AdmissionBucket? = nil
+  /// Sent outside its preferred pods by the spill policy.
+  var spilled = false
 }
 
 /// The next log record, with its arrival on the replay's clock.

@@ -21,6 +21,11 @@ extension ReplayEngine {
       inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
       cachedTokens: done.cachedTokens, mu: mu)
     metrics.preemptions += done.preemptions
+    if request.spilled {
+      metrics.spilledCompleted += 1
+      metrics.spilledInputTokens += request.route.inputTokens
+      metrics.spilledCachedTokens += done.cachedTokens
+    }
     switch request.placement {
     case .moved:
       metrics.movedCompleted += 1

@@ -220,7 +220,9 @@ public struct ReplayEngine<Source: RecordSource> {
       place(request, on: pod.rawValue, at: now)
     case .spill(let pod, let reason):
       recordSpill(request, pod: pod, reason: reason, at: now)
-      place(request, on: pod.rawValue, at: now)
+      var spilled = request
+      spilled.spilled = true
+      place(spilled, on: pod.rawValue, at: now)
     case .reject(let reason):
       if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
       reject(request)
@@ -266,7 +268,8 @@ public struct ReplayEngine<Source: RecordSource> {
     let placement = measured ? keyPodUsage.placement(key: request.route.shardKey, pod: PodID(podIndex)) : .untracked
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
-                      outputTokens: request.outputTokens, charged: request.charged, placement: placement))
+                      outputTokens: request.outputTokens, charged: request.charged, placement: placement,
+                      spilled: request.spilled))
     let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,

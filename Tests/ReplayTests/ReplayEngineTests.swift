@@ -73,6 +73,20 @@ import Workload
     #expect(abs(fast.e2e.meanMillis - reference.e2e.meanMillis) < 0.5)
   }
 
+  @Test func spilledRequestsAreAccountedWhenTheyComplete() throws {
+    // A loaded fleet with subsets of one pod spills; every spilled request that completes is
+    // counted with its tokens (the report prices the cache hit they lost from these).
+    var configuration = ReplayConfiguration(pods: 4, profile: .llama3_8B_A100)
+    configuration.sharding.minReplicas = 1
+    configuration.sharding.maxReplicas = 1
+    var engine = ReplayEngine(source: ArrayRecordSource(try Self.log()), configuration: configuration, policy: .muSubset)
+    let metrics = try engine.run()
+    #expect(metrics.spilled > 0)
+    #expect(metrics.spilledCompleted > 0 && metrics.spilledCompleted <= metrics.spilled)
+    #expect(metrics.spilledInputTokens > 0 && metrics.spilledInputTokens <= metrics.inputTokens)
+    #expect(metrics.spilledCachedTokens <= metrics.spilledInputTokens)
+  }
+
   @Test func aDifferentSeedChangesRandomisedPolicies() throws {
     let records = try Self.log()
     var configuration = ReplayConfiguration(pods: 4, profile: .llama3_8B_A100)
