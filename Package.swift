@@ -10,7 +10,7 @@ let package = Package(
   products: [
     .executable(name: "muroute", targets: ["muroute"]),
     // The library core, for the benchmarks package and other tools.
-    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports", "Fleet", "Routing", "Sharding", "Measurements", "Workload", "SimCore"]),
+    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports", "Fleet", "Routing", "Sharding", "Measurements", "Workload", "SimCore", "TemporaryFiles"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -31,7 +31,7 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     // Streaming request-log input and output: zstd, line splitting, canonical and public formats.
-    .target(name: "Traces", dependencies: ["Workload", "CZstd"]),
+    .target(name: "Traces", dependencies: ["Workload", "CZstd", "TemporaryFiles"]),
     // Emulated inference pods, cost profiles, model units.
     .target(
       name: "Fleet",
@@ -55,7 +55,9 @@ let package = Package(
       name: "Measurements",
       dependencies: ["SimCore", "Workload", .product(name: "Histogram", package: "hdrhistogram-swift")]),
     // Pure renderers (Markdown, CSV, SVG) and the one sink that writes files atomically.
-    .target(name: "Reports", dependencies: ["Measurements", "CFileSystem"]),
+    .target(name: "Reports", dependencies: ["Measurements", "CFileSystem", "TemporaryFiles"]),
+    // Paths being written that an interrupted run removes (staging reports, partial logs).
+    .target(name: "TemporaryFiles"),
     // Atomic directory exchange (renameat2), which Glibc's Swift overlay does not expose.
     .target(name: "CFileSystem"),
     // Orchestration: log -> simulation of the routing stack -> run summary.
@@ -71,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "muroute",
       dependencies: [
-        "Replay", "Reports", "Traces", "Synth",
+        "Replay", "Reports", "Traces", "Synth", "TemporaryFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -81,6 +83,7 @@ let package = Package(
     .testTarget(name: "ShardingTests", dependencies: ["Sharding"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+    .testTarget(name: "MeasurementsTests", dependencies: ["Measurements", "SimCore", "Workload"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
     .testTarget(name: "ReplayTests", dependencies: ["Replay", "Synth", "Traces", "Fleet", "Measurements", "Routing"]),
     .testTarget(name: "EndToEndTests", dependencies: ["Traces", "Workload"]),

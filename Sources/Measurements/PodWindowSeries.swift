@@ -25,6 +25,20 @@ public struct PodWindowCell: Sendable, Equatable {
   @inlinable public var meanKVUtilization: Double {
     samples > 0 ? kvUtilizationSampleSum / Double(samples) : 0
   }
+  /// Adds `other`'s measurements (a neighbouring window of the same pod) to this cell.
+  public mutating func absorb(_ other: PodWindowCell) {
+    muSampleSum += other.muSampleSum
+    muMax = Swift.max(muMax, other.muMax)
+    runningSampleSum += other.runningSampleSum
+    waitingSampleSum += other.waitingSampleSum
+    kvUtilizationSampleSum += other.kvUtilizationSampleSum
+    samples += other.samples
+    samplesAbove90 += other.samplesAbove90
+    completed += other.completed
+    inputTokens += other.inputTokens
+    cachedTokens += other.cachedTokens
+  }
+
   /// Token-weighted prefix-cache hit rate of requests that completed in the window.
   @inlinable public var hitRate: Double { inputTokens > 0 ? Double(cachedTokens) / Double(inputTokens) : 0 }
 }
@@ -46,25 +60,42 @@ public struct PodLoadSample: Sendable, Equatable {
   }
 }
 
-/// Per-pod, per-window time series of load, queueing, KV use and cache hits.
+/// Per-pod, per-window time series of load, queueing, KV use, cache hits and spills.
 ///
 /// Memory is windows x pods cells: it grows with the replayed duration divided by the window
 /// (a day at 60 s windows and 64 pods is about 92k cells), never with the number of requests.
+/// The number of windows is capped: when a replay runs past `maximumWindows` windows (a long
+/// log, or one whose clock jumps by years), the window doubles and neighbouring windows merge,
+/// as often as needed. Every cell field is a sum or a maximum, so the merge is exact.
 public struct PodWindowSeries: Sendable {
-  /// Window length.
-  public let window: SimDuration
+  /// At most this many windows by default: two weeks of 60 s windows, about 84 MB at 64 pods.
+  public static let defaultMaximumWindows = 16_384
+  /// The window the replay asked for.
+  public let requestedWindow: SimDuration
+  /// Window length: `requestedWindow` times a power of two.
+  public private(set) var window: SimDuration
+  /// Windows never exceed this count.
+  public let maximumWindows: Int
   /// `cells[w][p]` is pod p in window w; rows grow when the fleet grows.
   public private(set) var cells: [[PodWindowCell]] = []
+  /// Requests that spilled out of their preferred pods, per window (may be shorter than `cells`).
+  public private(set) var spills: [Int] = []
   /// Pods known so far (the fleet may grow during a replay).
   public private(set) var podCount: Int
   /// Start of window 0 (later than zero when a warm-up before it is not measured).
   public var origin = SimInstant.zero
 
-  public init(window: SimDuration, podCount: Int) {
+  public init(window: SimDuration, podCount: Int, maximumWindows: Int = PodWindowSeries.defaultMaximumWindows) {
     precondition(window.nanoseconds > 0, "window must be positive")
+    precondition(maximumWindows >= 2, "a series needs room for two windows")
+    self.requestedWindow = window
     self.window = window
     self.podCount = podCount
+    self.maximumWindows = maximumWindows
   }
+
+  /// Whether the window was widened to keep the window count bounded.
+  public var widened: Bool { window != requestedWindow }
 
   /// Index of the window that contains `time` (times before the origin fall in window 0).
   @inlinable public func windowIndex(_ time: SimInstant) -> Int {
@@ -79,8 +110,38 @@ public struct PodWindowSeries: Sendable {
   /// Registers a pod that joined the fleet.
   public mutating func addPod() { podCount += 1 }
 
+  /// The index of the window holding `time`, widening windows first if it lies beyond the cap.
+  private mutating func boundedWindowIndex(_ time: SimInstant) -> Int {
+    var w = windowIndex(time)
+    while w >= maximumWindows {
+      widen()
+      w = windowIndex(time)
+    }
+    return w
+  }
+
+  /// Doubles the window, merging windows 2i and 2i+1 into window i.
+  private mutating func widen() {
+    let (doubled, overflow) = window.nanoseconds.multipliedReportingOverflow(by: 2)
+    precondition(!overflow, "a window cannot outgrow the clock")
+    window = SimDuration(nanoseconds: doubled)
+    cells = stride(from: 0, to: cells.count, by: 2).map { w in
+      guard w + 1 < cells.count else { return cells[w] }
+      return Self.merged(cells[w], cells[w + 1])
+    }
+    spills = stride(from: 0, to: spills.count, by: 2).map { w in
+      w + 1 < spills.count ? spills[w] + spills[w + 1] : spills[w]
+    }
+  }
+
+  private static func merged(_ a: [PodWindowCell], _ b: [PodWindowCell]) -> [PodWindowCell] {
+    var row = a.count >= b.count ? a : b
+    for (p, cell) in (a.count >= b.count ? b : a).enumerated() { row[p].absorb(cell) }
+    return row
+  }
+
   private mutating func withCell(_ time: SimInstant, _ pod: PodID, _ body: (inout PodWindowCell) -> Void) {
-    let w = windowIndex(time)
+    let w = boundedWindowIndex(time)
     while cells.count <= w { cells.append([]) }
     if cells[w].count < podCount {
       cells[w].append(contentsOf: repeatElement(PodWindowCell(), count: podCount - cells[w].count))
@@ -116,6 +177,13 @@ public struct PodWindowSeries: Sendable {
   public mutating func recordIdleSamples(_ count: Int, pod: PodID, at time: SimInstant) {
     guard count > 0 else { return }
     withCell(time, pod) { $0.samples += count }
+  }
+
+  /// Counts one spill at `time`.
+  public mutating func recordSpill(at time: SimInstant) {
+    let w = boundedWindowIndex(time)
+    if spills.count <= w { spills.append(contentsOf: repeatElement(0, count: w + 1 - spills.count)) }
+    spills[w] += 1
   }
 
   /// Pads every window to the final pod count so that consumers see a rectangle.

@@ -11,8 +11,8 @@ public struct PolicyMetrics: Sendable {
   public var rejected = 0
   /// Requests that left their preferred pods (spill-over), by reason.
   public var spilledByReason: [String: Int] = [:]
-  /// Spills per window (same windows as `pods`), for the spill timeline.
-  public var spillsPerWindow: [Int] = []
+  /// Spills per window (the windows of `pods`), for the spill timeline.
+  public var spillsPerWindow: [Int] { pods.spills }
   /// Requests held at the router before being routed (spill policy `queue`).
   public var held = 0
   /// Requests refused by a pod because prompt plus output can never fit in its KV memory
@@ -92,11 +92,7 @@ public struct PolicyMetrics: Sendable {
   /// Records one request that left its preferred pods.
   public mutating func recordSpill(at time: SimInstant, reason: String) {
     spilledByReason[reason, default: 0] += 1
-    let w = pods.windowIndex(time)
-    if spillsPerWindow.count <= w {
-      spillsPerWindow.append(contentsOf: repeatElement(0, count: w + 1 - spillsPerWindow.count))
-    }
-    spillsPerWindow[w] += 1
+    pods.recordSpill(at: time)
   }
 
   /// Records one finished request.

@@ -5,10 +5,15 @@ extension MarkdownReport {
   static func hotspotsSection(_ report: ReplayReport) -> String {
     var out = "## Hotspots\n\n"
     out += "Imbalance is the hottest pod's mean in-flight MU over the fleet mean, per window of "
-    out += "\(NumberFormat.fixed(report.runs.first?.pods.window.seconds ?? 0, 0)) s (1.00 is perfect balance).\n\n"
+    out += "\(NumberFormat.fixed(report.runs.first?.pods.requestedWindow.seconds ?? 0, 0)) s (1.00 is perfect balance).\n\n"
     for run in report.runs {
       let imbalance = LoadImbalance(run.pods, sampleInterval: report.sampleInterval)
       out += "### \(run.policy)\n\n"
+      if run.pods.widened {
+        out += "- Windows widened to \(NumberFormat.fixed(run.pods.window.seconds, 0)) s: the run spans "
+        out += "\(NumberFormat.fixed(run.simulatedDuration.seconds, 0)) s, and a report keeps at most "
+        out += "\(NumberFormat.grouped(run.pods.maximumWindows)) windows.\n"
+      }
       out += "- Imbalance over \(imbalance.windows) windows: mean \(NumberFormat.fixed(imbalance.mean, 2)), "
       out += "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
       if let pod = imbalance.hottestPod, let window = imbalance.hottestWindow {

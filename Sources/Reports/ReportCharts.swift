@@ -24,11 +24,11 @@ public enum ReportCharts {
     cdf.yRange = 0...1
     files.append(ReportFile(name: latencyCDFName, contents: cdf.render()))
     if report.runs.contains(where: { $0.spilled > 0 }) {
-      let windowMinutes = (report.runs.first?.pods.window.seconds ?? 60) / 60
       var spills = LineChart(
         title: "Spill-over per window", xLabel: "time (minutes)", yLabel: "requests spilled",
         series: report.runs.map { run in
-          LineChart.Series(
+          let windowMinutes = run.pods.window.seconds / 60
+          return LineChart.Series(
             name: run.policy,
             points: run.spillsPerWindow.enumerated().map { (Double($0.offset) * windowMinutes, Double($0.element)) })
         })

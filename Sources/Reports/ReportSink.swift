@@ -1,4 +1,5 @@
 import CFileSystem
+import TemporaryFiles
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +21,40 @@ public enum ReportSink {
   /// Writes `files` as the complete contents of directory `path`, replacing what was there.
   public static func writeDirectory(_ files: [ReportFile], to path: String) throws(ReportError) {
     let target = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-    let staging = "\(target).muroute-staging-\(getpid())"
+    removeDebrisOfDeadRuns(beside: target)
+    let staging = "\(target)\(stagingMarker)\(getpid())"
+    let previous = "\(target)\(previousMarker)\(getpid())"
+    TemporaryFiles.register(staging)
+    defer { TemporaryFiles.unregister(staging) }
+    do throws(ReportError) {
+      try stage(files, in: staging)
+    } catch {
+      _ = TemporaryFiles.removeTree(staging)
+      throw error
+    }
+    // An interruption waits for the swap: the target is the old report or the new one, whole.
+    try TemporaryFiles.uninterruptible { () throws(ReportError) in
+      if exists(target) {
+        // Afterwards `staging` holds the previous report, still registered for removal.
+        if muroute_exchange_paths(staging, target) != 0 {
+          // No atomic exchange here (not Linux, or an old kernel): move the old one aside first.
+          TemporaryFiles.register(previous)
+          try removeTree(previous)
+          guard rename(target, previous) == 0 else { throw ReportError(path: target, reason: errnoText()) }
+          guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
+        }
+      } else {
+        guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
+      }
+      syncDirectory(containing: target)
+    }
+    try removeTree(staging)
+    try removeTree(previous)
+    TemporaryFiles.unregister(previous)
+  }
+
+  /// Writes `files` into a fresh directory `staging`.
+  private static func stage(_ files: [ReportFile], in staging: String) throws(ReportError) {
     try removeTree(staging)
     try makeDirectory(staging)
     for file in files {
@@ -35,31 +69,53 @@ public enum ReportSink {
       }
       try writeFile(file.contents, to: staging + "/" + file.name)
     }
-    if exists(target) {
-      if muroute_exchange_paths(staging, target) == 0 {
-        // `staging` now holds the previous report.
-        try removeTree(staging)
-        return
-      }
-      // No atomic exchange here (not Linux, or an old kernel): move the old one aside first.
-      let previous = "\(target).muroute-previous-\(getpid())"
-      try removeTree(previous)
-      guard rename(target, previous) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-      guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-      try removeTree(previous)
-    } else {
-      guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-    }
   }
 
   /// Writes one file atomically (temporary file in the same directory, fsync, rename).
   public static func writeFileAtomically(_ contents: String, to path: String) throws(ReportError) {
     let temporary = "\(path).muroute-tmp-\(getpid())"
+    TemporaryFiles.register(temporary)
+    defer { TemporaryFiles.unregister(temporary) }
     try writeFile(contents, to: temporary)
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
       throw ReportError(path: path, reason: errnoText())
     }
+  }
+
+  static let stagingMarker = ".muroute-staging-"
+  static let previousMarker = ".muroute-previous-"
+
+  /// Removes the staging and set-aside directories that runs killed outright (SIGKILL, a crash,
+  /// a power cut) left beside `target`: those whose process is gone. Best effort; a directory
+  /// that cannot be removed stays and never affects the target.
+  static func removeDebrisOfDeadRuns(beside target: String) {
+    let slash = target.lastIndex(of: "/")
+    let parent = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    guard let dir = opendir(parent) else { return }
+    var debris: [String] = []
+    while let entry = readdir(dir) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      for marker in [stagingMarker, previousMarker] where entryName.hasPrefix(name + marker) {
+        guard let pid = Int32(entryName.dropFirst(name.count + marker.count)), pid != getpid() else { continue }
+        if kill(pid, 0) != 0 && errno == ESRCH { debris.append(entryName) }
+      }
+    }
+    closedir(dir)
+    for entry in debris.sorted() { _ = TemporaryFiles.removeTree(parent + "/" + entry) }
+  }
+
+  /// Makes a rename in the directory holding `path` durable (best effort).
+  private static func syncDirectory(containing path: String) {
+    let slash = path.lastIndex(of: "/")
+    let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    let fd = open(parent, O_RDONLY | O_DIRECTORY)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
   }
 
   private static func writeFile(_ contents: String, to path: String) throws(ReportError) {
@@ -97,22 +153,8 @@ public enum ReportSink {
 
   /// Removes a file or a directory tree; a missing path is fine.
   static func removeTree(_ path: String) throws(ReportError) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      guard let dir = opendir(path) else { throw ReportError(path: path, reason: errnoText()) }
-      var children: [String] = []
-      while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
-        if name != "." && name != ".." { children.append(name) }
-      }
-      closedir(dir)
-      for child in children { try removeTree(path + "/" + child) }
-      guard rmdir(path) == 0 else { throw ReportError(path: path, reason: errnoText()) }
-    } else {
-      guard unlink(path) == 0 else { throw ReportError(path: path, reason: errnoText()) }
+    if let failure = TemporaryFiles.removeTree(path) {
+      throw ReportError(path: failure.path, reason: failure.reason)
     }
   }
 

@@ -1,4 +1,5 @@
 import CZstd
+import TemporaryFiles
 import Workload
 
 #if canImport(Glibc)
@@ -39,6 +40,7 @@ public final class CanonicalLogWriter {
       }
       fd = opened
       temporaryPath = temp
+      TemporaryFiles.register(temp)
     }
     compressed = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
     if let level = compressionLevel {
@@ -53,7 +55,10 @@ public final class CanonicalLogWriter {
     if let cctx { ZSTD_freeCCtx(cctx) }
     compressed.deallocate()
     if fd != 1 { close(fd) }
-    if !finished, let temporaryPath { unlink(temporaryPath) }
+    if let temporaryPath {
+      if !finished { unlink(temporaryPath) }
+      TemporaryFiles.unregister(temporaryPath)
+    }
   }
 
   private static func temporaryName(for path: String) -> String {
@@ -79,6 +84,7 @@ public final class CanonicalLogWriter {
         throw TraceError(.io, file: path, message: "cannot move the output into place: \(ByteSource.errnoText())",
           hint: "check free space and permissions")
       }
+      TemporaryFiles.unregister(temporaryPath)
     }
     finished = true
   }

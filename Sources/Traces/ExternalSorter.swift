@@ -1,3 +1,4 @@
+import TemporaryFiles
 import Workload
 
 #if canImport(Glibc)
@@ -30,7 +31,12 @@ public struct ExternalSorter: Sendable {
   @discardableResult
   public func sort(_ reader: TraceReader, into writer: CanonicalLogWriter) throws(TraceError) -> Int {
     var runPaths: [String] = []
-    defer { for path in runPaths { unlink(path) } }
+    defer {
+      for path in runPaths {
+        unlink(path)
+        TemporaryFiles.unregister(path)
+      }
+    }
     var buffer: [PendingRecord] = []
     buffer.reserveCapacity(min(runCapacity, 1 << 16))
     var sequence = 0
@@ -40,6 +46,7 @@ public struct ExternalSorter: Sendable {
       if buffer.count >= runCapacity {
         let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
         runPaths.append(path)
+        TemporaryFiles.register(path)
         try writeRun(&buffer, to: path)
       }
     }
@@ -51,6 +58,7 @@ public struct ExternalSorter: Sendable {
     if !buffer.isEmpty {
       let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
       runPaths.append(path)
+      TemporaryFiles.register(path)
       try writeRun(&buffer, to: path)
     }
     try merge(runPaths, into: writer)

@@ -12,10 +12,15 @@ enum DecodeSupport {
   @inline(__always)
   static func tokens(_ number: DecimalNumber, field: String) throws(FieldError) -> Int {
     switch number.nonNegativeInteger() {
-    case .success(let value): return value
+    case .success(let value):
+      guard value <= TraceRecord.maximumTokens else {
+        throw FieldError(.invalidValue, field: field, "value \(value) is more tokens than any request can have",
+          hint: "token counts above \(TraceRecord.maximumTokens) are taken as corrupt: fix the line or skip bad lines with --max-bad-lines N")
+      }
+      return value
     case .failure(let problem):
       throw FieldError(.invalidValue, field: field, "value \(problem.message)",
-        hint: "token counts must be whole numbers from 0 to 2^63-1")
+        hint: "token counts must be whole numbers from 0 to \(TraceRecord.maximumTokens)")
     }
   }
 
@@ -25,8 +30,8 @@ enum DecodeSupport {
   }
 
   static func badTimestamp(_ field: String) -> FieldError {
-    FieldError(.invalidValue, field: field, "not a number or an RFC 3339 date-time",
-      hint: "use seconds (set the unit with --ts-unit) or e.g. 2024-05-01T10:00:00.5Z")
+    FieldError(.invalidValue, field: field, "not a number or an RFC 3339 date-time, or out of range",
+      hint: "use seconds within ±4e9 (set the unit with --ts-unit) or e.g. 2024-05-01T10:00:00.5Z")
   }
 
   static func status(_ text: String, field: String) throws(FieldError) -> RequestStatus {

@@ -39,7 +39,24 @@ public final class TraceReader {
   public var bytesRead: Int { splitter.source.totalBytesIn }
 
   /// Opens `path` and reads its first line to settle the format.
-  public init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
+  public convenience init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
+    let sideFiles = path == "-" ? nil : (path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".")
+    try self.init(path: path, options: options, sideFileDirectory: sideFiles) { () throws(TraceError) in
+      try ByteSource(path: path)
+    }
+  }
+
+  /// Reads a log held in memory (zstd or plain) as if it came from standard input: RAGPulse side
+  /// files are not looked up. `name` stands for the file in errors.
+  public convenience init(bytes: [UInt8], name: String = "-", options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
+    try self.init(path: name, options: options, sideFileDirectory: nil) { () throws(TraceError) in
+      try ByteSource(bytes: bytes, name: name)
+    }
+  }
+
+  private init(
+    path: String, options: TraceReadOptions, sideFileDirectory: String?, open: () throws(TraceError) -> ByteSource
+  ) throws(TraceError) {
     self.path = path
     self.options = options
     allowOutOfOrder = options.allowOutOfOrder
@@ -52,7 +69,7 @@ public final class TraceReader {
     } else {
       reorderWindowNanos = nil
     }
-    splitter = LineSplitter(source: try ByteSource(path: path), maxLineLength: options.maxLineLength)
+    splitter = LineSplitter(source: try open(), maxLineLength: options.maxLineLength)
     var detected: TraceFormat?
     while let line = try splitter.nextLine() {
       if TraceReader.isBlank(line) { continue }
@@ -71,10 +88,12 @@ public final class TraceReader {
         hint: "check that the right file was given and that it was fully written")
     }
     self.format = format
-    decoder = try TraceReader.makeDecoder(format, path: path, options: options)
+    decoder = try TraceReader.makeDecoder(format, sideFileDirectory: sideFileDirectory, options: options)
   }
 
-  private static func makeDecoder(_ format: TraceFormat, path: String, options: TraceReadOptions) throws(TraceError) -> any LineDecoder {
+  private static func makeDecoder(
+    _ format: TraceFormat, sideFileDirectory: String?, options: TraceReadOptions
+  ) throws(TraceError) -> any LineDecoder {
     switch format {
     case .canonicalJSONL: return CanonicalJSONDecoder(options: options)
     case .canonicalCSV:
@@ -85,8 +104,8 @@ public final class TraceReader {
     case .mooncake: return MooncakeDecoder()
     case .bailian: return BailianDecoder()
     case .ragpulse:
-      let directory = path == "-" ? nil : (path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".")
-      return RAGPulseDecoder(table: try directory.flatMap { (d: String) throws(TraceError) in try RAGPulseChunkTable.load(directory: d) })
+      return RAGPulseDecoder(
+        table: try sideFileDirectory.flatMap { (d: String) throws(TraceError) in try RAGPulseChunkTable.load(directory: d) })
     }
   }
 
@@ -190,7 +209,12 @@ public final class TraceReader {
       throw FieldError(.invalidUTF8, field: nil, "the line is not valid UTF-8",
         hint: "re-encode the log as UTF-8 or skip bad lines with --max-bad-lines N")
     }
-    return try decoder.decode(line, lineNumber: splitter.lineNumber)
+    let record = try decoder.decode(line, lineNumber: splitter.lineNumber)
+    if let arrival = record?.arrivalNanos, arrival.magnitude > TraceRecord.maximumArrivalNanos.magnitude {
+      throw FieldError(.invalidValue, field: "ts", "arrival \(Seconds.text(arrival)) s is out of range",
+        hint: "arrivals must lie within ±4e9 s (Unix time before 2096): check --ts-unit, or skip bad lines with --max-bad-lines N")
+    }
+    return record
   }
 
   /// Counts a bad line, or throws it when the budget of bad lines is spent.

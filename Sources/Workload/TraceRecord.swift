@@ -25,6 +25,13 @@ public struct TraceRecord: Sendable, Equatable {
   /// What production observed for this request, when the log carries it.
   public var observed: ObservedOutcome?
 
+  /// The largest token count a reader accepts in any field. No model's context comes near it,
+  /// and it keeps every sum and product of token counts the replay forms inside 64 bits.
+  public static let maximumTokens = 1_000_000_000
+  /// The largest arrival magnitude a reader accepts: 4e9 s (Unix time up to the year 2096),
+  /// leaving more than a century of simulated time before nanosecond clocks overflow.
+  public static let maximumArrivalNanos: Int64 = 4_000_000_000 * 1_000_000_000
+
   public init(
     arrivalNanos: Int64, inputTokens: Int, outputTokens: Int, id: String? = nil,
     tenant: String? = nil, session: String? = nil, model: String? = nil, maxTokens: Int? = nil,

@@ -6,4 +6,9 @@ struct MURouteCommand: AsyncParsableCommand {
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
     subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self])
+
+  static func main() async {
+    Interrupts.install()
+    await main(nil)
+  }
 }
