@@ -52,15 +52,26 @@ public struct MUCostModel: Sendable, Equatable {
       * muPerMinute / 60
   }
 
-  /// In-flight MU of a saturated pod: `B*` reference requests spread evenly over their lifetimes.
+  /// Requests of the reference shape a saturated pod holds: the operating batch `B*`, or fewer
+  /// when that many reference prompts and answers do not fit in its KV memory.
+  public var saturationBatch: Int {
+    let tokensPerRequest = max(1, referenceInputTokens + referenceOutputTokens)
+    let fit = profile.kvCapacityBlocks * profile.blockTokens / tokensPerRequest
+    return max(1, min(profile.operatingBatch, fit))
+  }
+
+  /// In-flight MU of a saturated pod (`C_rep`): `saturationBatch` reference requests spread
+  /// evenly over their lifetimes.
   ///
   /// A pod's load report counts each running request's remaining share of its MU, which falls
-  /// from the full estimate to 0 as it decodes, so on average half of it. A pod at its operating
-  /// point holds `B*` requests, hence `B* * MU(reference) / 2`. By Little's law this equals the
-  /// pod's MU rate (`C_MU`/60 per second) times half the reference request's residence time,
-  /// so it is the level at which the pod just keeps up with reference-shaped traffic.
+  /// from the full estimate to 0 as it decodes, so on average half of it: hence
+  /// `saturationBatch * MU(reference) / 2`. By Little's law this is the pod's MU rate
+  /// (`C_MU`/60 per second) times half the reference request's residence time, the level at
+  /// which a pod just keeps up with reference-shaped traffic. The reference shape should be the
+  /// replayed traffic's own (`muroute replay` takes the mean of the log's first requests): a
+  /// pod saturates at a higher in-flight MU on long prompts than on short chat turns.
   public var podCapacityMU: Double {
-    Double(max(1, profile.operatingBatch))
+    Double(saturationBatch)
       * mu(inputTokens: referenceInputTokens, cachedTokens: 0, outputTokens: referenceOutputTokens) / 2
   }
 }

@@ -35,7 +35,7 @@ extension ReplayRunner {
     makeSource: @escaping @Sendable () throws -> Source
   ) async throws -> (runs: [PolicyMetrics], observed: ObservedMetrics?) {
     try configuration.validate()
-    let costModel = MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute)
+    let costModel = configuration.costModel
     return try await withThrowingTaskGroup(of: (Int, PolicyMetrics, ObservedMetrics?).self) { group in
       for (index, policy) in policies.enumerated() {
         group.addTask {

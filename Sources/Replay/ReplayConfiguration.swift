@@ -46,6 +46,14 @@ public struct ReplayConfiguration: Sendable {
   public var events: [FleetEvent] = []
   /// The MU autoscaler's settings (`--autoscale`); nil keeps the fleet as the events leave it.
   public var autoscaler: AutoscalerSettings?
+  /// The request shape a pod's in-flight MU capacity is expressed in (`C_rep`): spill-over above
+  /// capacity, the heatmaps' scale and the autoscaler's utilisation all use it.
+  public var capacityReference = RequestShape.standard
+
+  /// The cost model of this fleet: MU per request and per pod.
+  public var costModel: MUCostModel {
+    MUCostModel(profile: profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
+  }
 
   public init(
     pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,

@@ -58,7 +58,7 @@ public struct ReplayEngine<Source: RecordSource> {
     self.source = source
     self.configuration = configuration
     self.policyKind = policy
-    self.costModel = MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute)
+    self.costModel = configuration.costModel
     let capacity = costModel.podCapacityMU
     pods = (0..<configuration.pods).map { i in
       Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)

@@ -30,6 +30,12 @@ public struct ReplaySettings: Sendable, Equatable {
   public var loadBalancingIntervalSeconds: Double?
   public var propagationDelaySeconds: Double?
   public var contracts: Contracts?
+  /// `auto` (the mean shape of the log's first requests) or `IN:OUT`: the request shape a pod's
+  /// MU capacity is expressed in.
+  public var capacityReference = "auto"
+
+  /// Whether the replay measures the capacity reference from the log.
+  public var calibratesCapacity: Bool { capacityReference == "auto" }
 
   public init() {}
 
@@ -106,6 +112,13 @@ public struct ReplaySettings: Sendable, Equatable {
       reportInterval: .seconds(reportIntervalSeconds), reportDelay: .seconds(reportDelaySeconds),
       window: .seconds(windowSeconds), shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
     configuration.contracts = contracts
+    if !calibratesCapacity {
+      guard let shape = RequestShape(parsing: capacityReference) else {
+        throw ConfigurationError(
+          "--capacity-reference '\(capacityReference)': use auto, or IN:OUT, the prompt and output tokens of a typical request")
+      }
+      configuration.capacityReference = shape
+    }
     try configuration.validate()
     return configuration
   }

@@ -1,4 +1,5 @@
 import Measurements
+import SimCore
 
 /// Charts of the fleet's lifecycle: event markers for the time-based charts, and the pod count
 /// over time of autoscaled runs.
@@ -8,7 +9,8 @@ public enum FleetCharts {
 
   /// A run's fleet events as (minutes since the start, label) marks.
   static func eventMarks(_ run: PolicyMetrics) -> [(minutes: Double, label: String)] {
-    run.fleet.events.map { ($0.time.seconds / 60, $0.label) }
+    // Chart axes count from the measured window's start (`--from`); events in the warm-up are off the chart.
+    run.fleet.events.filter { $0.time >= run.pods.origin }.map { (($0.time - run.pods.origin).seconds / 60, $0.label) }
   }
 
   /// Whether a report has a pods-over-time chart: some run was autoscaled.
@@ -19,7 +21,7 @@ public enum FleetCharts {
     var chart = LineChart(
       title: "Pods provisioned", xLabel: "time (minutes)", yLabel: "pods (starting, live or draining)",
       series: report.runs.filter(\.fleet.autoscaled).map { run in
-        LineChart.Series(name: run.policy, points: steps(run.fleet.podCount))
+        LineChart.Series(name: run.policy, points: steps(run.fleet.podCount, from: run.pods.origin))
       })
     chart.marks = report.runs.first.map(eventMarks)?.map { ($0.minutes, $0.label) } ?? []
     let peak = report.runs.map(\.fleet.peakPods).max() ?? 1
@@ -28,10 +30,11 @@ public enum FleetCharts {
   }
 
   /// A step function as polyline points: each count holds until the next step.
-  static func steps(_ counts: [FleetMetrics.PodCountStep]) -> [(x: Double, y: Double)] {
+  /// Pod-count steps as chart points, in minutes from `origin` (steps before it start the line).
+  static func steps(_ counts: [FleetMetrics.PodCountStep], from origin: SimInstant) -> [(x: Double, y: Double)] {
     var points: [(x: Double, y: Double)] = []
     for (index, step) in counts.enumerated() {
-      let minutes = step.time.seconds / 60
+      let minutes = max(0, (step.time - origin).seconds) / 60
       if index > 0 { points.append((minutes, Double(counts[index - 1].pods))) }
       points.append((minutes, Double(step.pods)))
     }

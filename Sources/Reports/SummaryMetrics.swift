@@ -76,6 +76,9 @@ public enum SummaryMetrics {
       SummaryMetric("blast_max_load_share", run.servedBlastRadius.map(\.loadShare).max() ?? 0, digits: 4),
       SummaryMetric("blast_max_tenant_share", run.servedBlastRadius.map(\.tenantShare).max() ?? 0, digits: 4),
       SummaryMetric("subset_blast_max_load_share", run.sharding?.maxBlastLoadShare ?? 0, digits: 4),
+      // What one pod's failure can touch: the load whose subset includes it for subset
+      // policies, the load it served for the others (whose "subset" is the whole fleet).
+      SummaryMetric("blast_radius", run.sharding?.maxBlastLoadShare ?? (run.servedBlastRadius.map(\.loadShare).max() ?? 0), digits: 4),
       SummaryMetric("churn_rebalances", Double(run.sharding?.rebalances.count ?? 0), digits: 0),
       SummaryMetric("churn_mean_keyspace_share", run.sharding?.meanChurn ?? 0, digits: 4),
       SummaryMetric("churn_keys_moved", Double(run.sharding?.keysMoved ?? 0), digits: 0),

@@ -5,7 +5,7 @@ public enum SweepChart {
   static let panels: [(metric: String, title: String, yLabel: String, share: Bool)] = [
     ("cache_hit_rate", "Cache hit rate", "cache hit (%)", true),
     ("imbalance_p99", "Load imbalance (p99 max/mean)", "max / mean MU", false),
-    ("blast_max_key_share", "Blast radius (max key share)", "keys on one pod (%)", true),
+    ("blast_radius", "Blast radius (max load share)", "load one pod touches (%)", true),
     ("ttft_p99_ms", "TTFT p99", "milliseconds", false),
     ("spill_rate", "Spill rate", "requests spilled (%)", true),
   ]

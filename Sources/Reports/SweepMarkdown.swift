@@ -25,7 +25,7 @@ public enum SweepMarkdown {
     out += "## Points\n\n"
     out += pointsTable(report, choice: choice)
     out += "\nImbalance is the p99 over windows of the hottest pod's mean in-flight MU over the fleet mean; "
-    out += "blast radius is the largest share of sampled keys any one pod served.\n\n"
+    out += "blast radius is the largest share of load one pod's failure touches: the load whose key subset includes it (subset policies) or that it served (the others).\n\n"
     out += "## Recommendation\n\n" + recommendation(report, choice: choice) + "\n\n"
     out += "![Trade-offs against subset size](\(SweepReport.tradeoffChartName))\n\n"
     out += "Every summary metric of every point is in `sweep.csv` and `sweep.json`.\n"
@@ -42,7 +42,7 @@ public enum SweepMarkdown {
       cells += columns.map { $0.cell(point) }
       cells += [
         NumberFormat.percent(point.value("cache_hit_rate")), NumberFormat.fixed(point.value("imbalance_p99"), 2),
-        NumberFormat.percent(point.value("blast_max_key_share")), NumberFormat.fixed(point.value("ttft_p99_ms"), 1),
+        NumberFormat.percent(point.value("blast_radius")), NumberFormat.fixed(point.value("ttft_p99_ms"), 1),
         NumberFormat.percent(point.value("spill_rate"), 2), NumberFormat.grouped(Int(point.value("rejected"))),
         report.objective.meets(point) ? "yes" : "no",
       ]

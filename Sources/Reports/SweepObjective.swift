@@ -14,7 +14,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
       case .maxCacheHit: "cache_hit_rate"
       case .minP99TTFT: "ttft_p99_ms"
       case .minImbalance: "imbalance_p99"
-      case .minBlastRadius: "blast_max_key_share"
+      case .minBlastRadius: "blast_radius"
       }
     }
 
@@ -25,7 +25,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
       case .maxCacheHit: "maximise cache hit rate"
       case .minP99TTFT: "minimise p99 TTFT"
       case .minImbalance: "minimise p99 load imbalance"
-      case .minBlastRadius: "minimise blast radius (max key share)"
+      case .minBlastRadius: "minimise blast radius (max load share)"
       }
     }
   }

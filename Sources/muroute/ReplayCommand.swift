@@ -62,6 +62,9 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default \(defaults.podMode)).")
   var podMode: String?
 
+  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default \(defaults.capacityReference)).")
+  var capacityReference: String?
+
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
 
@@ -81,6 +84,7 @@ struct FleetOptions: ParsableArguments {
     if let spillFactor { settings.spillFactor = spillFactor }
     if let podMode { settings.podMode = podMode }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
+    if let capacityReference { settings.capacityReference = capacityReference }
   }
 
   /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.
@@ -109,6 +113,7 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
     ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
     ReportSetting("policies", policies.map(\.rawValue).joined(separator: ", ")),
     ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
+    capacitySetting(configuration, calibrated: settings.calibratesCapacity),
     ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
     ReportSetting("seed", "\(configuration.seed)"),
   ]
@@ -117,6 +122,17 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
   }
   return lines
+}
+
+/// The report line that states a pod's in-flight MU capacity and where its reference shape came from.
+func capacitySetting(_ configuration: ReplayConfiguration, calibrated: Bool) -> ReportSetting {
+  let model = configuration.costModel
+  let shape = configuration.capacityReference
+  let origin = calibrated ? "the mean of the log's first \(NumberFormat.grouped(CapacityCalibration.sampleSize)) requests" : "--capacity-reference"
+  return ReportSetting(
+    "pod capacity",
+    "\(NumberFormat.fixed(model.podCapacityMU, 1)) MU in flight: \(model.saturationBatch) requests of "
+      + "\(NumberFormat.grouped(shape.inputTokens)) prompt / \(NumberFormat.grouped(shape.outputTokens)) output tokens (\(origin))")
 }
 
 func parseSubsetSize(_ text: String) throws -> (Int, Int) {
@@ -223,12 +239,20 @@ struct ReplayCommand: AsyncParsableCommand {
     let runs: [PolicyMetrics]
     let observed: ObservedMetrics?
     do {
-      (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: configuration) {
+      let makeSource = { @Sendable (progress: ProgressCounter?) throws in
         TimeScaledRecordSource(
           WindowedRecordSource(
-            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
+            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: progress),
             window: window),
           scale: scale)
+      }
+      if settings.calibratesCapacity {
+        var sample = try makeSource(nil)
+        configuration.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
+      }
+      let runConfiguration = configuration
+      (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: runConfiguration) {
+        try makeSource(bar == nil ? nil : counter)
       }
     } catch let error as TraceError {
       bar?.stop()
@@ -242,7 +266,7 @@ struct ReplayCommand: AsyncParsableCommand {
       settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
         + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
-      podCapacityMU: MUCostModel(profile: configuration.profile, muPerMinute: configuration.muPerMinute).podCapacityMU,
+      podCapacityMU: configuration.costModel.podCapacityMU,
       baseline: baseline, observed: observed)
     do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
       printError("Error: \(error)")

@@ -34,7 +34,7 @@ struct SweepCommand: AsyncParsableCommand {
     let readOptions = try input.readOptions()
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
-    let (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
+    var (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
     let thresholds = try nightly.thresholds()
     let points = plan.points
     for point in points {
@@ -44,6 +44,12 @@ struct SweepCommand: AsyncParsableCommand {
     let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
     do { try TimeScale.validate(speedup: speedup) } catch { throw ValidationError(error.description) }
     let scale = speedup == 1 ? TimeScale.identity : TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
+    if sweep.capacityReference == "auto" {
+      var sample = TimeScaledRecordSource(
+        ProgressRecordSource(reader: try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }, counter: nil),
+        scale: scale)
+      base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
+    }
     let counter = ProgressCounter()
     let bar = ProgressBar.start(label: "sweep", counter: counter, logPath: path, runs: points.count)
     let started = ContinuousClock.now

@@ -52,6 +52,9 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost.")
   var prefillWeight: Double = 1
 
+  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
+  var capacityReference = "auto"
+
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
 
@@ -102,7 +105,7 @@ struct SweepOptions: ParsableArguments {
       "--profile", profile, "--routers", String(routers), "--seed", String(seed),
       "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
-      "--prefill-weight", String(prefillWeight),
+      "--prefill-weight", String(prefillWeight), "--capacity-reference", capacityReference,
     ]
     if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
     if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }
@@ -118,6 +121,7 @@ struct SweepOptions: ParsableArguments {
       ReportSetting("profile", configuration.profile.name),
       ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
       ReportSetting("seed", "\(configuration.seed)"),
+      capacitySetting(configuration, calibrated: capacityReference == "auto"),
       ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(spillFactor)) x fleet mean"),
     ]
     settings.append(ReportSetting("swept policies", plan.policies.map(\.rawValue).joined(separator: ", ")))

@@ -40,3 +40,33 @@ import Testing
     #expect(model.mu(inputTokens: 1000, outputTokens: 200) > model.mu(inputTokens: 1200, outputTokens: 100))
   }
 }
+
+@Suite struct PodCapacityTests {
+  let profile = CostProfile(
+    name: "hand", fixedMillis: 10, prefillTokenMillis: 0.5, prefillAttentionMillis: 0.001,
+    prefillContextMillis: 0.01, decodeFixedMillis: 6, decodeRequestMillis: 2, decodeContextMillis: 0.001,
+    kvCapacityBlocks: 100, operatingBatch: 4)
+
+  @Test func aPodHoldsNoMoreReferenceRequestsThanItsKVMemoryFits() {
+    // 100 blocks x 16 tokens = 1,600 tokens: four 100/10 requests fit, one 1,000/200 request.
+    #expect(MUCostModel(profile: profile, referenceInputTokens: 100, referenceOutputTokens: 10).saturationBatch == 4)
+    #expect(MUCostModel(profile: profile, referenceInputTokens: 1_000, referenceOutputTokens: 200).saturationBatch == 1)
+    #expect(MUCostModel(profile: profile, referenceInputTokens: 5_000, referenceOutputTokens: 200).saturationBatch == 1)
+    // 1,000/200: prefill = 500 + 1000 + 10 = 1510 ms; decode = 200*(16/4 + 2) + 0.001*(200*1000 + 200*201/2)
+    // = 1200 + 220.1 = 1420.1 ms; MU at 60/min = 2.9301; one request in flight, half on average.
+    let long = MUCostModel(profile: profile, muPerMinute: 60, referenceInputTokens: 1_000, referenceOutputTokens: 200)
+    #expect(abs(long.podCapacityMU - 2.9301 / 2) < 1e-9)
+  }
+
+  @Test func longPromptsSaturateAPodAtMoreInFlightMUThanShortOnes() {
+    let short = MUCostModel(profile: .llama3_8B_A100, referenceInputTokens: 1_024, referenceOutputTokens: 256)
+    let long = MUCostModel(profile: .llama3_8B_A100, referenceInputTokens: 12_000, referenceOutputTokens: 350)
+    #expect(long.podCapacityMU > 2 * short.podCapacityMU)
+  }
+
+  @Test func theReferenceShapeOfALogIsTheMeanOfItsFirstRequests() {
+    let shape = RequestShape.mean(of: [(100, 10), (200, 31), (301, 0)])
+    #expect(shape == RequestShape(inputTokens: 200, outputTokens: 14))
+    #expect(RequestShape.mean(of: []) == .standard)
+  }
+}

@@ -83,9 +83,24 @@ import Workload
   @Test func stepsHoldEachCountUntilTheNextStep() {
     let points = FleetCharts.steps([
       .init(time: .zero, pods: 2), .init(time: Self.seconds(60), pods: 3), .init(time: Self.seconds(120), pods: 3),
-    ])
+    ], from: .zero)
     #expect(points.map(\.x) == [0, 1, 1, 2, 2])
     #expect(points.map(\.y) == [2, 2, 3, 3, 3])
+  }
+
+  @Test func chartsCountFromTheMeasuredWindowsStart() {
+    // A 300 s warm-up: the pod windows start at 300 s, and so do the charts' time axes.
+    var run = PolicyMetrics(policy: "p2c", podCount: 4, window: .seconds(60))
+    run.pods.origin = Self.seconds(300)
+    run.fleet.events = [
+      FleetMetrics.Event(time: Self.seconds(120), label: "pod 0 slow x2"),
+      FleetMetrics.Event(time: Self.seconds(900), label: "pod 3 down"),
+    ]
+    let marks = FleetCharts.eventMarks(run)
+    #expect(marks.map(\.minutes) == [10])
+    #expect(marks.map(\.label) == ["pod 3 down"])
+    let points = FleetCharts.steps([.init(time: .zero, pods: 4), .init(time: Self.seconds(420), pods: 5)], from: Self.seconds(300))
+    #expect(points.map(\.x) == [0, 2, 2])
   }
 
   @Test func runsWithoutEventsOrScalingHaveNeitherSection() {

@@ -13,7 +13,7 @@ func sweepPoint(
       SummaryMetric("requests", 1_000, digits: 0), SummaryMetric("rejected", rejects * 1_000, digits: 0),
       SummaryMetric("reject_rate", rejects, digits: 4), SummaryMetric("spill_rate", spill, digits: 4),
       SummaryMetric("ttft_p99_ms", ttft, digits: 1), SummaryMetric("cache_hit_rate", hit, digits: 4),
-      SummaryMetric("imbalance_p99", imbalance, digits: 3), SummaryMetric("blast_max_key_share", blast, digits: 4),
+      SummaryMetric("imbalance_p99", imbalance, digits: 3), SummaryMetric("blast_radius", blast, digits: 4),
     ])
 }
 
