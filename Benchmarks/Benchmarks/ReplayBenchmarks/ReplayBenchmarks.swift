@@ -39,6 +39,16 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
+  // Reading a log of your choice (scripts/benchmark sets it to a 1,000,000-line log): one
+  // iteration reads it whole; records/s is the line count over the wall time.
+  if let log = ProcessInfo.processInfo.environment["MUROUTE_PARSE_LOG"] {
+    Benchmark("parse \((log as NSString).lastPathComponent)", configuration: .init(maxIterations: 5)) { benchmark in
+      for _ in benchmark.scaledIterations {
+        blackHole(try TraceParseBenchmark.run(path: log).records)
+      }
+    }
+  }
+
   // The engine alone on generated arrivals (no file I/O), per policy family.
   for policy in [RoutingPolicyKind.roundRobin, .muLeast, .muSubset, .sglangCacheAware] {
     Benchmark("replay \(policy.rawValue) 20k requests, 64 pods", configuration: .init(scalingFactor: .kilo)) { benchmark in
