@@ -6,7 +6,8 @@ import CZstd
   import Darwin
 #endif
 
-/// A file (or stdin) as a stream of decompressed bytes: zstd when the first bytes say so, else plain.
+/// A file, stdin or bytes in memory as a stream of decompressed bytes: zstd when the first bytes
+/// say so, else plain.
 ///
 /// A decode fault is held back until the bytes decoded before it have been handed out, so the
 /// line splitter can deliver every complete line that precedes the fault.
@@ -14,6 +15,9 @@ final class ByteSource {
   let path: String
   private let fd: Int32
   private let ownsDescriptor: Bool
+  /// The raw bytes when reading from memory (`init(bytes:name:)`), and how far they have been read.
+  private let memory: [UInt8]?
+  private var memoryOffset = 0
   private var input: UnsafeMutableRawBufferPointer
   private var inputStart = 0
   private var inputEnd = 0
@@ -47,8 +51,24 @@ final class ByteSource {
       fd = opened
       ownsDescriptor = true
     }
+    memory = nil
     input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
     // From here on deinit releases the buffer and descriptor if initialisation throws.
+    try sniff()
+  }
+
+  /// Streams `bytes` as if they were a file's contents; `name` labels errors (as a path would).
+  init(bytes: [UInt8], name: String) throws(TraceError) {
+    path = name
+    fd = -1
+    ownsDescriptor = false
+    memory = bytes
+    input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
+    try sniff()
+  }
+
+  /// Reads the first bytes and decides from the zstd magic number whether to decompress.
+  private func sniff() throws(TraceError) {
     try fillInput()
     while inputEnd < 4 && !inputEOF { try fillInput() }
     isCompressed = inputEnd >= 4 && ByteSource.hasZstdMagic(input, inputEnd)
@@ -85,6 +105,17 @@ final class ByteSource {
       inputEnd = 0
     }
     guard inputEnd < input.count, let base = input.baseAddress else { return }
+    if let memory {
+      let n = min(input.count - inputEnd, memory.count - memoryOffset)
+      if n == 0 { inputEOF = true }
+      memory.withUnsafeBytes { bytes in
+        if n > 0, let from = bytes.baseAddress { (base + inputEnd).copyMemory(from: from + memoryOffset, byteCount: n) }
+      }
+      memoryOffset += n
+      inputEnd += n
+      totalBytesIn += n
+      return
+    }
     while true {
       let n = read(fd, base + inputEnd, input.count - inputEnd)
       if n < 0 {
