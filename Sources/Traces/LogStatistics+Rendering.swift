@@ -12,6 +12,12 @@ extension LogStatistics {
   /// The same, weighted by the tokens each block covers.
   public var tokenHitRate: Double { blockTokens > 0 ? Double(reusedBlockTokens) / Double(blockTokens) : 0 }
 
+  /// Share of block tokens whose whole prompt prefix up to them appeared in an earlier prompt:
+  /// the token hit rate of an infinite prefix cache.
+  public var leadingTokenHitRate: Double {
+    blockTokens > 0 ? Double(leadingReusedBlockTokens) / Double(blockTokens) : 0
+  }
+
   /// A JSON object (one line) describing the log.
   public func renderJSON(file: String, format: String) -> String {
     var fields: [(String, String)] = [
@@ -40,6 +46,7 @@ extension LogStatistics {
       ("prompt_blocks", "\(promptBlocks)"),
       ("prefix_block_hit_rate", LogStatistics.fixed(blockHitRate, 6)),
       ("prefix_token_hit_rate", LogStatistics.fixed(tokenHitRate, 6)),
+      ("prefix_leading_token_hit_rate", LogStatistics.fixed(leadingTokenHitRate, 6)),
       ("prefix_blocks_capped", "\(blocksCapped)"),
       ("out_of_order", "\(outOfOrder)"),
     ]
@@ -84,7 +91,8 @@ extension LogStatistics {
   private var prompBlockText: String {
     guard promptBlocks > 0 else { return "no prefix blocks" }
     return "\(LogStatistics.fixed(blockHitRate * 100, 2))% of \(promptBlocks) blocks, "
-      + "\(LogStatistics.fixed(tokenHitRate * 100, 2))% of block tokens\(blocksCapped ? " (capped)" : "")"
+      + "\(LogStatistics.fixed(tokenHitRate * 100, 2))% of block tokens; \(LogStatistics.fixed(leadingTokenHitRate * 100, 2))% "
+      + "of block tokens as leading prefixes (an infinite prefix cache's hit rate)\(blocksCapped ? " (capped)" : "")"
   }
 
   private static func textTop(_ rows: [(String, Usage)]) -> String {

@@ -71,6 +71,11 @@ public struct LogStatistics: Sendable {
   public private(set) var blockTokens = 0
   /// Tokens covered by reused blocks.
   public private(set) var reusedBlockTokens = 0
+  /// Tokens covered by blocks whose whole prefix up to and including them appeared in an
+  /// earlier prompt: what an infinite prefix cache (longest leading match) would hit.
+  public private(set) var leadingReusedBlockTokens = 0
+  /// Hashes of every prompt prefix seen, one per block position (bounded like `seenBlocks`).
+  private var seenPrefixes: Set<UInt64> = []
 
   /// Empty statistics.
   public init() {}
@@ -132,17 +137,29 @@ public struct LogStatistics: Sendable {
     table[key, default: Usage()].tokens &+= tokens
   }
 
-  /// Infinite-cache reuse: a block hits when its id appeared in any earlier prompt. Token
-  /// weighting gives the last block only the tokens left over when the prompt is not a multiple.
+  /// Infinite-cache reuse, two ways: a block hits when its id appeared in any earlier prompt,
+  /// and (the leading rate) when the prompt's whole prefix up to it did. The two agree for
+  /// chained block hashes (Mooncake, vLLM) and differ for ids of reusable chunks that recur in
+  /// other positions (RAGPulse's passages). Token weighting gives the last block only the
+  /// tokens left over when the prompt is not a multiple.
   private mutating func countBlocks(_ record: TraceRecord) {
     guard !record.prefixBlocks.isEmpty else { return }
     let size = record.blockSize ?? 0
     var remaining = record.inputTokens
+    var prefix: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var leading = true
     for id in record.prefixBlocks {
       let weight = size > 0 ? max(0, min(size, remaining)) : 0
       remaining -= weight
       promptBlocks += 1
       blockTokens += weight
+      prefix = LogStatistics.extend(prefix, with: id)
+      if leading && seenPrefixes.contains(prefix) {
+        leadingReusedBlockTokens += weight
+      } else {
+        leading = false
+        if seenPrefixes.count < LogStatistics.blockCapacity { seenPrefixes.insert(prefix) } else { blocksCapped = true }
+      }
       if seenBlocks.contains(id) {
         reusedBlocks += 1
         reusedBlockTokens += weight
@@ -152,6 +169,14 @@ public struct LogStatistics: Sendable {
         blocksCapped = true
       }
     }
+  }
+
+  /// The hash of a prefix extended by one block (a SplitMix64 finaliser over the pair).
+  @inline(__always) static func extend(_ prefix: UInt64, with block: UInt64) -> UInt64 {
+    var z = prefix &* 0xBF58_476D_1CE4_E5B9 ^ block &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 
   /// The smallest value with at least `fraction` of rows at or below it (nearest rank).
