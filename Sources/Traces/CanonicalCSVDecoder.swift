@@ -68,7 +68,10 @@ final class CanonicalCSVDecoder: LineDecoder {
       case .model: fresh.model = try row.string(column, field: name)
       case .maxTokens: fresh.maxTokens = try DecodeSupport.tokens(row.number(column, field: name), field: name)
       case .prefixBlocks: fresh.prefixBlocks = try blockList(row.string(column, field: name), field: name)
-      case .blockSize: fresh.blockSize = try DecodeSupport.tokens(row.number(column, field: name), field: name)
+      case .blockSize:
+        let size = try DecodeSupport.tokens(row.number(column, field: name), field: name)
+        guard size > 0 else { throw FieldError(.invalidValue, field: name, "block size must be positive") }
+        fresh.blockSize = size
       case .cachedTokens: observed.cachedTokens = try DecodeSupport.tokens(row.number(column, field: name), field: name)
       case .pod: observed.pod = try row.string(column, field: name)
       case .ttftMs: observed.ttftMillis = try row.number(column, field: name).doubleValue

@@ -142,14 +142,10 @@ struct DecimalNumber: Equatable {
     return overflow ? nil : product
   }
 
-  /// The value as a Double (for millisecond latencies, where exactness does not matter).
+  /// The value as a Double (for millisecond latencies), correctly rounded: a latency the writer
+  /// printed (Swift's shortest round-trip digits) reads back as the same Double.
   var doubleValue: Double {
-    var value = Double(mantissa)
-    if exponent != 0 {
-      var p = 1.0
-      for _ in 0..<min(abs(exponent), 400) { p *= 10 }
-      value = exponent > 0 ? value * p : value / p
-    }
+    let value = Double("\(mantissa)e\(exponent)") ?? .infinity
     return negative ? -value : value
   }
 }

@@ -58,7 +58,10 @@ enum TimestampParser {
     guard i == end else { return nil }
     let days = daysFromCivil(year: year, month: month, day: day)
     let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-    return seconds * 1_000_000_000 + fraction
+    // Four-digit years reach 9999, but 64-bit nanoseconds end in 2262: later is out of range.
+    let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    let (total, carry) = nanoseconds.addingReportingOverflow(fraction)
+    return overflow || carry ? nil : total
   }
 
   /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -1,0 +1,65 @@
+#include "zstd_reference.h"
+
+#include <zstd.h>
+
+size_t fuzz_zstd_compress_bound(size_t size) { return ZSTD_compressBound(size); }
+
+long fuzz_zstd_compress(void *dst, size_t capacity, const void *src, size_t size, int level, int checksum,
+                        int content_size) {
+  ZSTD_CCtx *cctx = ZSTD_createCCtx();
+  if (!cctx) return -1;
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, content_size);
+  size_t written = ZSTD_compress2(cctx, dst, capacity, src, size);
+  ZSTD_freeCCtx(cctx);
+  return ZSTD_isError(written) ? -1 : (long)written;
+}
+
+/// Decodes with output windows of `window` bytes per call, after 64 KiB ones up to `fast_until`;
+/// `*before_failure` is the output position before the last call.
+static size_t decode(const void *src, size_t size, void *dst, size_t capacity, size_t fast_until, size_t window,
+                     int *status, size_t *before_failure) {
+  ZSTD_DCtx *dctx = ZSTD_createDCtx();
+  ZSTD_inBuffer in = {src, size, 0};
+  ZSTD_outBuffer out = {dst, 0, 0};
+  size_t hint = 0;
+  *status = fuzz_zstd_complete;
+  *before_failure = 0;
+  while (in.pos < in.size || hint != 0) {
+    size_t inBefore = in.pos, outBefore = out.pos;
+    // Up to `fast_until` in the same 64 KiB windows as the first pass, so that libzstd takes the
+    // same paths (a one-shot decode of a whole frame when the space allows) as it did there.
+    size_t step = out.pos < fast_until ? (fast_until - out.pos < 65536 ? fast_until - out.pos : 65536) : window;
+    out.size = step < capacity - out.pos ? out.pos + step : capacity;
+    *before_failure = out.pos;
+    hint = ZSTD_decompressStream(dctx, &out, &in);
+    if (ZSTD_isError(hint)) {
+      *status = fuzz_zstd_corrupt;
+      break;
+    }
+    if (out.pos == capacity) {
+      *status = fuzz_zstd_too_large;
+      break;
+    }
+    if (in.pos == inBefore && out.pos == outBefore && (out.pos < out.size || out.size == capacity)) {
+      // No progress with room to write: all input is consumed and the frame wants more.
+      *status = hint == 0 ? fuzz_zstd_complete : fuzz_zstd_truncated;
+      break;
+    }
+  }
+  ZSTD_freeDCtx(dctx);
+  return out.pos;
+}
+
+size_t fuzz_zstd_decompress_all(const void *src, size_t size, void *dst, size_t capacity, int *status) {
+  size_t before;
+  return decode(src, size, dst, capacity, 0, capacity, status, &before);
+}
+
+size_t fuzz_zstd_decompress_most(const void *src, size_t size, void *dst, size_t capacity, int *status) {
+  size_t before;
+  size_t produced = decode(src, size, dst, capacity, 0, 65536, status, &before);
+  if (*status != fuzz_zstd_corrupt) return produced;
+  return decode(src, size, dst, capacity, before, 1, status, &before);
+}
