@@ -90,29 +90,21 @@ public enum ReportSink {
   /// a power cut) left beside `target`: those whose process is gone. Best effort; a directory
   /// that cannot be removed stays and never affects the target.
   static func removeDebrisOfDeadRuns(beside target: String) {
-    let slash = target.lastIndex(of: "/")
-    let parent = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
-    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-    guard let dir = opendir(parent) else { return }
+    let parent = TemporaryFiles.parentDirectory(of: target)
+    let name = target.lastIndex(of: "/").map { String(target[target.index(after: $0)...]) } ?? target
     var debris: [String] = []
-    while let entry = readdir(dir) {
-      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+    for entryName in TemporaryFiles.entries(of: parent) ?? [] {
       for marker in [stagingMarker, previousMarker] where entryName.hasPrefix(name + marker) {
         guard let pid = Int32(entryName.dropFirst(name.count + marker.count)), pid != getpid() else { continue }
         if kill(pid, 0) != 0 && errno == ESRCH { debris.append(entryName) }
       }
     }
-    closedir(dir)
     for entry in debris.sorted() { _ = TemporaryFiles.removeTree(parent + "/" + entry) }
   }
 
   /// Makes a rename in the directory holding `path` durable (best effort).
   private static func syncDirectory(containing path: String) {
-    let slash = path.lastIndex(of: "/")
-    let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-    let fd = open(parent, O_RDONLY | O_DIRECTORY)
+    let fd = open(TemporaryFiles.parentDirectory(of: path), O_RDONLY | O_DIRECTORY)
     guard fd >= 0 else { return }
     fsync(fd)
     close(fd)

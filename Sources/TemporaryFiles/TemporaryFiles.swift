@@ -40,21 +40,33 @@ public enum TemporaryFiles {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      guard let dir = opendir(path) else { return (path, errnoText()) }
-      var children: [String] = []
-      while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
-        if name != "." && name != ".." { children.append(name) }
-      }
-      closedir(dir)
+      guard let children = entries(of: path) else { return (path, errnoText()) }
       for child in children {
         if let failure = removeTree(path + "/" + child) { return failure }
       }
       return rmdir(path) == 0 ? nil : (path, errnoText())
     }
     return unlink(path) == 0 ? nil : (path, errnoText())
+  }
+
+  /// The names in directory `path` (without `.` and `..`), or nil when it cannot be read.
+  public static func entries(of path: String) -> [String]? {
+    guard let dir = opendir(path) else { return nil }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// The directory holding `path` (`.` for a bare name).
+  public static func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   /// The current `errno` as text.
