@@ -31,6 +31,9 @@ public final class TraceReader {
   private let allowOutOfOrder: Bool
   private var sequence = 0
   private var finished = false
+  /// The error that ended the file while records were still held in the reorder buffer: thrown
+  /// once they are delivered, so a reordered read hands out every record an in-order read would.
+  private var deferredError: TraceError?
 
   /// Physical lines read so far (blank ones included).
   public var linesRead: Int { splitter.lineNumber }
@@ -71,7 +74,18 @@ public final class TraceReader {
     }
     splitter = LineSplitter(source: try open(), maxLineLength: options.maxLineLength)
     var detected: TraceFormat?
-    while let line = try splitter.nextLine() {
+    // Lines too long to look at before the first readable one are bad lines like any other.
+    var skipped: [TraceError] = []
+    while true {
+      let next: UnsafeBufferPointer<UInt8>?
+      do {
+        next = try splitter.nextLine()
+      } catch {
+        guard error.kind == .lineTooLong, skipped.count < options.maxBadLines else { throw error }
+        skipped.append(error)
+        continue
+      }
+      guard let line = next else { break }
       if TraceReader.isBlank(line) { continue }
       firstLine = Array(line)
       firstLineNumber = splitter.lineNumber
@@ -84,11 +98,15 @@ public final class TraceReader {
       break
     }
     guard let format = detected else {
+      // Nothing but over-long lines: that, not emptiness, is what the user has to fix.
+      if let tooLong = skipped.last { throw tooLong }
       throw TraceError(.emptyInput, file: path, message: "the log is empty (no records)",
         hint: "check that the right file was given and that it was fully written")
     }
     self.format = format
     decoder = try TraceReader.makeDecoder(format, sideFileDirectory: sideFileDirectory, options: options)
+    badLines = skipped.count
+    badLineSamples = Array(skipped.prefix(options.badLineSampleLimit))
   }
 
   private static func makeDecoder(
@@ -149,14 +167,28 @@ public final class TraceReader {
         recordsProduced += 1
         return head.record
       }
-      if finished { return nil }
-      guard let record = try nextDecoded() else {
+      if finished {
+        if let error = deferredError {
+          deferredError = nil
+          throw error
+        }
+        return nil
+      }
+      let decoded: TraceRecord?
+      do {
+        decoded = try nextDecoded()
+        if let record = decoded, record.arrivalNanos < lastEmitted {
+          outOfOrderCount += 1
+          try reject(outOfOrder(record.arrivalNanos, previous: lastEmitted, beyondWindow: true))
+          continue
+        }
+      } catch {
+        deferredError = error
         finished = true
         continue
       }
-      if record.arrivalNanos < lastEmitted {
-        outOfOrderCount += 1
-        try reject(outOfOrder(record.arrivalNanos, previous: lastEmitted, beyondWindow: true))
+      guard let record = decoded else {
+        finished = true
         continue
       }
       if record.arrivalNanos < latestArrival { outOfOrderCount += 1 }

@@ -30,6 +30,43 @@ import Workload
     #expect(error.description.contains("last complete line is line \(delivered)"))
   }
 
+  /// Found by fuzzing: with a reorder window the records still held in the window were lost when
+  /// the stream ended in a fault. They are delivered (in order) before the error, as in file order.
+  @Test func truncatedZstdWithAReorderWindowDeliversWhatTheWindowHolds() throws {
+    let whole = try TestSupport.zstd(Self.lines(50_000), name: "log.jsonl.zst")
+    let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+    let cut = try TestSupport.write(Array(data.prefix(data.count / 2)), name: "cut.jsonl.zst")
+    func read(_ options: TraceReadOptions) throws -> (arrivals: [Int64], error: TraceError?) {
+      let reader = try TraceReader(path: cut, options: options)
+      var arrivals: [Int64] = []
+      do {
+        while let record = try reader.next() { arrivals.append(record.arrivalNanos) }
+      } catch { return (arrivals, error) }
+      return (arrivals, nil)
+    }
+    let inOrder = try read(TraceReadOptions())
+    let reordered = try read(TraceReadOptions(reorderWindowSeconds: 60))
+    #expect(inOrder.arrivals.count > 100)
+    // Compared as a whole but reported as counts: 18,000 arrivals would drown the failure.
+    let same = reordered.arrivals == inOrder.arrivals
+    #expect(same, "reordered read delivered \(reordered.arrivals.count) of \(inOrder.arrivals.count) records")
+    #expect(reordered.error?.kind == .truncatedZstd && reordered.error?.line == inOrder.error?.line)
+  }
+
+  /// A bad line that stops a reordered read also comes after every record read before it.
+  @Test func aFatalBadLineWithAReorderWindowComesAfterTheBufferedRecords() throws {
+    let text = Self.lines(2, start: 10) + Self.lines(1, start: 5) + "not json\n" + Self.lines(1, start: 20)
+    let path = try TestSupport.write(text, name: "bad.jsonl")
+    let reader = try TraceReader(path: path, options: TraceReadOptions(reorderWindowSeconds: 30))
+    var arrivals: [Int64] = []
+    var failure: TraceError?
+    do {
+      while let record = try reader.next() { arrivals.append(record.arrivalNanos / 1_000_000_000) }
+    } catch { failure = error }
+    #expect(arrivals == [5, 10, 11])
+    #expect(failure?.line == 4)
+  }
+
   @Test func multiFrameZstdReadsAsOneStream() throws {
     // Two independently compressed files concatenated, as `cat a.zst b.zst` makes them.
     let first = try Data(contentsOf: URL(fileURLWithPath: try TestSupport.zstd(Self.lines(3), name: "a.jsonl.zst")))
@@ -108,6 +145,27 @@ import Workload
     let (records, reader) = try TestSupport.readAll(path, TraceReadOptions(maxBadLines: 1))
     #expect(records.map(\.inputTokens) == [1, 3])
     #expect(reader.badLines == 1 && reader.badLineSamples.first?.kind == .lineTooLong)
+  }
+
+  /// Found by fuzzing: an over-long first line stopped the read even when bad lines were allowed,
+  /// because the format is detected from the first line before records are read.
+  @Test func overlongFirstLinesAreSkippedBeforeTheFormatIsDetected() throws {
+    let long = String(repeating: "x", count: 2048) + "\n"
+    var options = TraceReadOptions(maxBadLines: 2)
+    options.maxLineLength = 1024
+    let path = try TestSupport.write(long + long + Self.lines(2, start: 1), name: "long-first.jsonl")
+    let (records, reader) = try TestSupport.readAll(path, options)
+    #expect(records.map(\.inputTokens) == [2, 3])
+    #expect(reader.badLines == 2 && reader.badLineSamples.first?.kind == .lineTooLong && reader.badLineSamples.first?.line == 1)
+    // Past the budget, or with none, the first over-long line is the error.
+    options.maxBadLines = 1
+    #expect(TestSupport.failure(path, options)?.line == 2)
+    options.maxBadLines = 0
+    #expect(TestSupport.failure(path, options)?.kind == .lineTooLong)
+    // A log of nothing but over-long lines says so rather than "empty".
+    options.maxBadLines = 5
+    let onlyLong = try TestSupport.write(long, name: "only-long.jsonl")
+    #expect(TestSupport.failure(onlyLong, options)?.kind == .lineTooLong)
   }
 
   @Test func invalidUTF8IsAnError() throws {
