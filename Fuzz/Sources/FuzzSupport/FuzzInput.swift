@@ -32,6 +32,11 @@ public struct FuzzInput {
     return header[position]
   }
 
+  /// Control byte `index` (0-based) wherever the reading has got to (0 past the header's end).
+  public func controlByte(_ index: Int) -> UInt8 {
+    index < header.count ? header[index] : 0
+  }
+
   /// The payload as text, if it is UTF-8 (as the YAML and events loaders require).
   public var text: String? { String(validating: payload, as: UTF8.self) }
 }

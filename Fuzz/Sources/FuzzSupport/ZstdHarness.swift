@@ -135,7 +135,7 @@ public enum ZstdHarness {
     do {
       let reader = try TraceReader(bytes: bytes, name: name, options: options)
       outcome.format = reader.format
-      ReaderHarness.drain(reader, into: &outcome, options: options)
+      ReaderHarness.drain(reader, into: &outcome, options: options, statistics: false)
     } catch {
       ReaderHarness.check(error, options: options)
       outcome.error = error

@@ -25,8 +25,8 @@ size_t fuzz_zstd_decompress_all(const void *src, size_t size, void *dst, size_t 
 
 /// Like `fuzz_zstd_decompress_all`, but for a stream that fails: everything libzstd decodes before
 /// it reports the fault. (libzstd drops what a call decoded when the same call then fails, so how
-/// much a reader gets depends on its output space per call; one byte per call gets it all. That
-/// is done only from the start of the call that failed with large windows.)
+/// much a reader gets depends on its output space per call; one byte per call gets it all. The
+/// failing call is narrowed down to that in passes of smaller windows.)
 size_t fuzz_zstd_decompress_most(const void *src, size_t size, void *dst, size_t capacity, int *status);
 
 #endif
