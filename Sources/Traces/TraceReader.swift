@@ -98,8 +98,12 @@ public final class TraceReader {
       break
     }
     guard let format = detected else {
-      // Nothing but over-long lines: that, not emptiness, is what the user has to fix.
-      if let tooLong = skipped.last { throw tooLong }
+      // Nothing but skipped over-long lines: say so, since raising the limit is the fix.
+      if let first = skipped.first {
+        throw TraceError(.emptyInput, file: path, line: first.line,
+          message: "the log has no records: its \(skipped.count == 1 ? "only line is" : "\(skipped.count) lines are all") longer than \(options.maxLineLength) bytes",
+          hint: "raise the limit with --max-line-bytes if the lines are genuine, or check that this is a request log")
+      }
       throw TraceError(.emptyInput, file: path, message: "the log is empty (no records)",
         hint: "check that the right file was given and that it was fully written")
     }

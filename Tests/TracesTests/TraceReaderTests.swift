@@ -162,10 +162,12 @@ import Workload
     #expect(TestSupport.failure(path, options)?.line == 2)
     options.maxBadLines = 0
     #expect(TestSupport.failure(path, options)?.kind == .lineTooLong)
-    // A log of nothing but over-long lines says so rather than "empty".
+    // A log of nothing but over-long lines, all skipped, has no records, and the error says why.
     options.maxBadLines = 5
-    let onlyLong = try TestSupport.write(long, name: "only-long.jsonl")
-    #expect(TestSupport.failure(onlyLong, options)?.kind == .lineTooLong)
+    let onlyLong = try TestSupport.write(long + long, name: "only-long.jsonl")
+    let empty = try #require(TestSupport.failure(onlyLong, options))
+    #expect(empty.kind == .emptyInput && empty.line == 1)
+    #expect(empty.description.contains("its 2 lines are all longer than 1024 bytes") && empty.description.contains("--max-line-bytes"))
   }
 
   @Test func invalidUTF8IsAnError() throws {
