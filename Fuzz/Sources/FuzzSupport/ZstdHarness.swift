@@ -152,7 +152,7 @@ public enum ZstdHarness {
       outcome.format = reader.format
       ReaderHarness.drain(reader, into: &outcome, options: options, statistics: false)
     } catch {
-      ReaderHarness.checkOpening(error, options: options)
+      ReaderHarness.checkOpening(error, options: options, name: name)
       outcome.error = error
     }
     return outcome

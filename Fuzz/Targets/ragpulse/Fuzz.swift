@@ -27,7 +27,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
   }
   let trace = "\(directory)/0_trace.jsonl"
-  ReaderHarness.read(options: options) { () throws(TraceError) in try TraceReader(path: trace, options: options) }
+  ReaderHarness.read(options: options, name: trace) { () throws(TraceError) in try TraceReader(path: trace, options: options) }
   return 0
 }
 
