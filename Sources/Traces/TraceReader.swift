@@ -75,14 +75,16 @@ public final class TraceReader {
     splitter = LineSplitter(source: try open(), maxLineLength: options.maxLineLength)
     var detected: TraceFormat?
     // Lines too long to look at before the first readable one are bad lines like any other.
-    var skipped: [TraceError] = []
+    var skipped = 0
+    var samples: [TraceError] = []
     while true {
       let next: UnsafeBufferPointer<UInt8>?
       do {
         next = try splitter.nextLine()
       } catch {
-        guard error.kind == .lineTooLong, skipped.count < options.maxBadLines else { throw error }
-        skipped.append(error)
+        guard error.kind == .lineTooLong, skipped < options.maxBadLines else { throw error }
+        skipped += 1
+        if samples.count < max(1, options.badLineSampleLimit) { samples.append(error) }
         continue
       }
       guard let line = next else { break }
@@ -99,9 +101,9 @@ public final class TraceReader {
     }
     guard let format = detected else {
       // Nothing but skipped over-long lines: say so, since raising the limit is the fix.
-      if let first = skipped.first {
+      if let first = samples.first {
         throw TraceError(.emptyInput, file: path, line: first.line,
-          message: "the log has no records: its \(skipped.count == 1 ? "only line is" : "\(skipped.count) lines are all") longer than \(options.maxLineLength) bytes",
+          message: "the log has no records: its \(skipped == 1 ? "only line is" : "\(skipped) lines are all") longer than \(options.maxLineLength) bytes",
           hint: "raise the limit with --max-line-bytes if the lines are genuine, or check that this is a request log")
       }
       throw TraceError(.emptyInput, file: path, message: "the log is empty (no records)",
@@ -109,8 +111,8 @@ public final class TraceReader {
     }
     self.format = format
     decoder = try TraceReader.makeDecoder(format, sideFileDirectory: sideFileDirectory, options: options)
-    badLines = skipped.count
-    badLineSamples = Array(skipped.prefix(options.badLineSampleLimit))
+    badLines = skipped
+    badLineSamples = Array(samples.prefix(options.badLineSampleLimit))
   }
 
   private static func makeDecoder(
