@@ -175,8 +175,11 @@ final class ByteSource {
       let result = ZSTD_decompressStream(dctx, &output, &inBuf)
       inputStart += inBuf.pos
       if ZSTD_isError(result) != 0 {
+        // Nothing a failing call wrote is delivered: libzstd's legacy decoder (zstd v0.5-0.7
+        // frames, which one damaged magic byte can make of a frame) fills the output with
+        // garbage before it fails, and the current decoder never advances the output on a failure.
         let name = String(cString: ZSTD_getErrorName(result))
-        return try hold(.corruptZstd, "corrupt zstd data: \(name)", output.pos)
+        throw TraceError(.corruptZstd, file: path, message: "corrupt zstd data: \(name)", hint: "")
       }
       frameRemainder = result
       if inBuf.pos == 0 && output.pos == 0 && inputStart < inputEnd {

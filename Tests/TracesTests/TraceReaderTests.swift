@@ -82,6 +82,25 @@ import Workload
     #expect(TestSupport.failure(path)?.kind == .corruptZstd)
   }
 
+  /// Found by fuzzing: one damaged byte can turn a frame's magic number into that of zstd v0.7,
+  /// whose legacy decoder (still built into libzstd) fills the output with garbage and then
+  /// fails in the same call. What a failing call wrote is not the log's text: the read delivers
+  /// the lines before the frame and names the fault, not a bad line made of garbage.
+  @Test func aFailingLegacyFrameDeliversNoGarbage() throws {
+    let first = try Data(contentsOf: URL(fileURLWithPath: try TestSupport.zstd(Self.lines(3), name: "a.jsonl.zst")))
+    var second = Array(try Data(contentsOf: URL(fileURLWithPath: try TestSupport.zstd(Self.lines(400, start: 3), name: "b.jsonl.zst"))))
+    second[0] = 0x27  // 0xFD2FB527: the v0.7 magic number
+    let path = try TestSupport.write(Array(first) + second, name: "legacy.jsonl.zst")
+    let reader = try TraceReader(path: path)
+    var delivered: [Int] = []
+    var failure: TraceError?
+    do {
+      while let record = try reader.next() { delivered.append(record.inputTokens) }
+    } catch { failure = error }
+    #expect(delivered == [1, 2, 3])
+    #expect(failure?.kind == .corruptZstd && failure?.line == 4, "\(String(describing: failure))")
+  }
+
   @Test func notZstdIsAnError() throws {
     let path = try TestSupport.write(Self.lines(2), name: "plain.jsonl.zst")
     #expect(TestSupport.failure(path)?.kind == .notZstd)

@@ -42,7 +42,10 @@ static size_t decode(const void *src, size_t size, void *dst, size_t capacity, s
     *before_failure = out.pos;
     hint = ZSTD_decompressStream(dctx, &out, &in);
     if (ZSTD_isError(hint)) {
+      // What a failing call wrote does not count: the legacy (v0.5-0.7) decoder writes garbage
+      // and then fails in the same call; the current one never advances the output on failure.
       *status = fuzz_zstd_corrupt;
+      out.pos = outBefore;
       break;
     }
     if (out.pos == capacity) {
