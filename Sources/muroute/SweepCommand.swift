@@ -44,10 +44,14 @@ struct SweepCommand: AsyncParsableCommand {
     let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
     do { try TimeScale.validate(speedup: speedup) } catch { throw ValidationError(error.description) }
     let scale = speedup == 1 ? TimeScale.identity : TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
-    if sweep.capacityReference == "auto" {
-      var sample = TimeScaledRecordSource(
-        ProgressRecordSource(reader: try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }, counter: nil),
+    // One construction for the calibration sample and every point, so both read the same records.
+    let makeSource = { @Sendable (progress: ProgressCounter?) throws(TraceError) in
+      TimeScaledRecordSource(
+        ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: progress),
         scale: scale)
+    }
+    if sweep.capacityReference == "auto" {
+      var sample = try failOnTraceError { () throws(TraceError) in try makeSource(nil) }
       base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
     }
     let counter = ProgressCounter()
@@ -58,11 +62,7 @@ struct SweepCommand: AsyncParsableCommand {
       let sampleInterval = base.reportInterval
       metrics = try await SweepRunner.run(
         points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-        makeSource: {
-          TimeScaledRecordSource(
-            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: bar == nil ? nil : counter),
-            scale: scale)
-        },
+        makeSource: { try makeSource(bar == nil ? nil : counter) },
         summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) })
     } catch let error as TraceError {
       bar?.stop()
