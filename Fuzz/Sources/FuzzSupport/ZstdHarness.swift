@@ -110,8 +110,8 @@ public enum ZstdHarness {
     }
     // A damaged stream. How much libzstd hands out before it reports the fault depends on the
     // output space of each call (it drops a call's output when the call fails), so the reader
-    // may deliver less than everything decoded before the fault, never more, and never other
-    // records. The most there is: `fuzz_zstd_decompress_most`.
+    // may decode less than everything there is before the fault, never more, and never other
+    // bytes. The most there is: `fuzz_zstd_decompress_most`.
     let (most, _) = reference(stream, most: true)
     // Complete lines only, unless the unfinished line is already too long (then the reader
     // reports that, as it would for the same bytes in a plain file).
@@ -119,22 +119,29 @@ public enum ZstdHarness {
     let complete = (text.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
     if text.count - complete <= options.maxLineLength { text.removeSubrange(complete...) }
     guard !looksLikeZstd(text) else { return }
-    let plain = read(text, options: options, name: "-")
-    fuzzCheck(plain.records.starts(with: compressed.records),
-      "a damaged stream delivered records the stream does not hold: \(compressed.records.count) vs \(plain.records.count)")
     guard let error = compressed.error else { fuzzFailure("a damaged stream (zstd status \(status)) read without an error") }
+    let plain = read(text, options: options, name: "-")
     if error.kind != .truncatedZstd && error.kind != .corruptZstd {
       // A line error before the fault: the plain read of the same lines stops at it too.
       fuzzCheck(plain.error?.kind == error.kind && plain.error?.line == error.line && compressed.records == plain.records,
         "a damaged stream read ended in \(error), its decoded text in \(String(describing: plain.error))")
-    } else {
-      fuzzCheck(error.line >= 1 && error.line <= text.count { $0 == 0x0A } + 1, "the fault is placed at line \(error.line)")
-      // A cut-off stream loses nothing libzstd could decode: every complete line before the cut
-      // is delivered (with a reorder window too: regression, the window's records were lost).
-      if status == 1 && error.kind == .truncatedZstd {
-        fuzzCheck((plain.error == nil || plain.error?.kind == .emptyInput) && compressed.records == plain.records,
-          "a truncated stream delivered \(compressed.records.count) of \(plain.records.count) records (\(String(describing: plain.error)))")
-      }
+      return
+    }
+    // The fault is placed after the last complete line the reader decoded, so what it delivered
+    // is exactly a plain read of those lines. (Not merely a prefix of the plain read of all the
+    // text: a reorder window sorts what it holds, and a later line may sort before an earlier one.)
+    let linesRead = error.line - 1
+    let newlines = most.indices.filter { most[$0] == 0x0A }
+    fuzzCheck(linesRead >= 0 && linesRead <= newlines.count,
+      "the fault is placed at line \(error.line), past the \(newlines.count) complete lines libzstd decodes")
+    let before = read(linesRead == 0 ? [] : Array(most[...newlines[linesRead - 1]]), options: options, name: "-")
+    fuzzCheck(compressed.records == before.records,
+      "a damaged stream delivered \(compressed.records.count) records; the \(linesRead) lines before its fault hold \(before.records.count)")
+    // A cut-off stream loses nothing libzstd could decode: every complete line before the cut
+    // is delivered (with a reorder window too: regression, the window's records were lost).
+    if status == 1 && error.kind == .truncatedZstd {
+      fuzzCheck((plain.error == nil || plain.error?.kind == .emptyInput) && compressed.records == plain.records,
+        "a truncated stream delivered \(compressed.records.count) of \(plain.records.count) records (\(String(describing: plain.error)))")
     }
   }
 
