@@ -79,6 +79,15 @@ public struct ReplaySettings: Sendable, Equatable {
     contracts = scenario.contracts ?? contracts
   }
 
+  /// `seconds` of a setting as a duration; the error names the setting (`names`: its flag and
+  /// scenario key) and the accepted range.
+  static func duration(_ seconds: Double, _ names: String) throws(ConfigurationError) -> SimDuration {
+    guard let duration = SimDuration.checkedSeconds(seconds) else {
+      throw ConfigurationError("\(names) \(seconds): use a number of seconds from 0 to 1e9")
+    }
+    return duration
+  }
+
   /// The checked configuration; errors name the flag and the scenario key to fix.
   public func configuration(blockSize: Int?) throws(ConfigurationError) -> ReplayConfiguration {
     let profile = try loadProfile()
@@ -100,17 +109,24 @@ public struct ReplaySettings: Sendable, Equatable {
     var sharding = ShardingConfiguration(minReplicas: minReplicas, maxReplicas: maxReplicas)
     sharding.maxLoadHint = muPerMinute / 60
     if let imbalanceTolerance { sharding.imbalanceTolerance = imbalanceTolerance }
-    if let loadBalancingIntervalSeconds { sharding.loadBalancingInterval = .seconds(loadBalancingIntervalSeconds) }
-    if let propagationDelaySeconds { sharding.propagationDelay = .seconds(propagationDelaySeconds) }
-    guard reportIntervalSeconds > 0, reportDelaySeconds >= 0, windowSeconds >= reportIntervalSeconds else {
+    if let loadBalancingIntervalSeconds {
+      sharding.loadBalancingInterval = try Self.duration(loadBalancingIntervalSeconds, "sharding.load_balancing_interval_s")
+    }
+    if let propagationDelaySeconds {
+      sharding.propagationDelay = try Self.duration(propagationDelaySeconds, "sharding.propagation_delay_s")
+    }
+    let reportInterval = try Self.duration(reportIntervalSeconds, "--report-interval / fleet.report_interval_s")
+    let reportDelay = try Self.duration(reportDelaySeconds, "--report-delay / fleet.report_delay_s")
+    let window = try Self.duration(windowSeconds, "--window / window_s")
+    guard reportInterval > .zero, window >= reportInterval else {
       throw ConfigurationError(
         "--report-interval must be positive, --report-delay zero or more, --window at least one report interval "
           + "(scenario: fleet.report_interval_s, fleet.report_delay_s, window_s)")
     }
     var configuration = ReplayConfiguration(
       pods: pods, profile: profile, muPerMinute: muPerMinute, routing: routing, routers: routers, seed: seed,
-      reportInterval: .seconds(reportIntervalSeconds), reportDelay: .seconds(reportDelaySeconds),
-      window: .seconds(windowSeconds), shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
+      reportInterval: reportInterval, reportDelay: reportDelay,
+      window: window, shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
     configuration.contracts = contracts
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {

@@ -45,6 +45,18 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
   @inlinable public static func seconds(_ value: Double) -> SimDuration {
     SimDuration(nanoseconds: Int64((value * 1e9).rounded()))
   }
+  /// The longest duration a user may give (a flag, a scenario, contracts or events file): 10^9 s,
+  /// about 31 years. The nanosecond clock spans 292 years, so such a duration, added to any log
+  /// time the readers accept (within ±4e9 s of the epoch), never overflows it.
+  public static let longestInputSeconds = 1e9
+
+  /// `value` seconds when it is a number from 0 up to `longestInputSeconds`; nil otherwise, so
+  /// that an input path reports the value instead of trapping on it.
+  public static func checkedSeconds(_ value: Double) -> SimDuration? {
+    guard value.isFinite, value >= 0, value <= longestInputSeconds else { return nil }
+    return .seconds(value)
+  }
+
   /// A duration from milliseconds, rounded to the nearest nanosecond.
   @inlinable public static func milliseconds(_ value: Double) -> SimDuration {
     SimDuration(nanoseconds: Int64((value * 1e6).rounded()))

@@ -39,6 +39,10 @@ import Testing
       ("tenants: {acme: {burst_seconds: 5}}", "'tenants.acme' is missing reserved_mu_per_min"),
       ("over_contract: drop", "'over_contract' must be reject or queue"),
       ("best_effort_mu_per_min: lots", "e.g. `best_effort_mu_per_min: 200`"),
+      // Seconds past the nanosecond clock (fuzzing found 6e60 trapping) are refused.
+      ("max_queue_seconds: 6e60", "'max_queue_seconds' must be a number of seconds from 0 to 1e9"),
+      ("best_effort_burst_seconds: 1e10", "'best_effort_burst_seconds' must be a positive number of seconds up to 1e9"),
+      ("tenants: {acme: {reserved_mu_per_min: 5, burst_seconds: .inf}}", "'tenants.acme.burst_seconds' must be a positive number"),
       ("tenants: [acme]", "'tenants' must be a mapping"),
       ("- 1", "the top level must be a mapping"),
       ("tenants:\n  acme: {reserved_mu_per_min: 5}\n  acme: {reserved_mu_per_min: 6}", "duplicated key(s): 'acme'"),  // YAML itself forbids it

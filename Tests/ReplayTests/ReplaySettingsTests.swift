@@ -48,6 +48,38 @@ import Testing
     }
   }
 
+  @Test func durationsBeyondTheClockAreErrorsNotTraps() {
+    // 1e300 s (or NaN) is no number of nanoseconds: each is refused, naming the flag and key.
+    let cases: [(WritableKeyPath<ReplaySettings, Double>, String)] = [
+      (\.reportIntervalSeconds, "--report-interval / fleet.report_interval_s"),
+      (\.reportDelaySeconds, "--report-delay / fleet.report_delay_s"),
+      (\.windowSeconds, "--window / window_s"),
+    ]
+    for (key, names) in cases {
+      for value in [1e300, .nan, -1, .infinity] {
+        var settings = ReplaySettings()
+        settings[keyPath: key] = value
+        do {
+          _ = try settings.configuration(blockSize: nil)
+          Issue.record("expected an error for \(names) \(value)")
+        } catch {
+          #expect(error.description.contains(names), "\(error.description)")
+          #expect(error.description.contains("from 0 to 1e9"), "\(error.description)")
+        }
+      }
+    }
+    var settings = ReplaySettings()
+    settings.propagationDelaySeconds = 1e300
+    #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
+    settings = ReplaySettings()
+    settings.loadBalancingIntervalSeconds = -.infinity
+    #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
+    // The limit itself is accepted: a billion-second window with one-second reports.
+    settings = ReplaySettings()
+    settings.windowSeconds = 1e9
+    #expect(throws: Never.self) { try settings.configuration(blockSize: nil) }
+  }
+
   @Test func defaultsBuildTheDefaultConfiguration() throws {
     let configuration = try ReplaySettings().configuration(blockSize: nil)
     #expect(configuration.pods == 8)

@@ -35,7 +35,8 @@ struct CountingSource: RecordSource {
     #expect(
       try ReplayWindow.parseBound("2023-11-16T18:17:03", flag: "--from")
         == .instant(epochNanos: 1_700_158_623 * Self.second))
-    for bad in ["-5", "yesterday", "2023-13-01T00:00:00Z", "2023-11-16T18:17:03.Z"] {
+    #expect(try ReplayWindow.parseBound("1e9", flag: "--to") == .offset(seconds: 1e9))
+    for bad in ["-5", "yesterday", "2023-13-01T00:00:00Z", "2023-11-16T18:17:03.Z", "1e300", "nan", "inf"] {
       #expect(throws: ConfigurationError.self, "\(bad)") { try ReplayWindow.parseBound(bad, flag: "--from") }
     }
   }
@@ -55,6 +56,8 @@ struct CountingSource: RecordSource {
       (ReplayWindow(warmupSeconds: 30), "--warmup needs --from"),
       (ReplayWindow(from: .offset(seconds: 10), to: .offset(seconds: 5)), "--to must be later than --from"),
       (ReplayWindow(from: .instant(epochNanos: 1_700_000_000 * Self.second)), "the log's clock is relative"),
+      (ReplayWindow(from: .offset(seconds: 10), warmupSeconds: 1e300), "--warmup must be a number of seconds from 0 to 1e9"),
+      (ReplayWindow(from: .offset(seconds: .nan)), "--from nan: give seconds from the log's start, from 0 to 1e9"),
     ]
     for (window, expected) in cases {
       do {

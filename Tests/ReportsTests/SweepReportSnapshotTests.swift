@@ -35,6 +35,14 @@ import Testing
     }
   }
 
+  @Test func limitsFarPastTheDataRender() {
+    // `--max-imbalance 1e300` is a limit no point can break: every file renders, the chart too.
+    var report = Self.report
+    report.objective = SweepObjective(maxImbalance: 1e300, maxSpillRate: 1e300, maxRejectRate: .greatestFiniteMagnitude)
+    let files = report.files()
+    #expect(files.contains { $0.name.hasSuffix(".svg") && $0.contents.contains("</svg>") })
+  }
+
   @Test func markdownNamesTheRecommendedPointAndWhy() {
     let markdown = Self.report.files().first { $0.name == "sweep.md" }?.contents ?? ""
     #expect(markdown.contains("Recommended: **point 2 (mu-subset, subset size 2, 8 pods, spill global, 100 MU/min)**"))

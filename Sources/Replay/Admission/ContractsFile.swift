@@ -51,14 +51,14 @@ public enum ContractsFile {
       case "best_effort_mu_per_min":
         contracts.bestEffortMUPerMinute = try number(value, path: path, keyPath: here, minimum: 0, example: "200")
       case "best_effort_burst_seconds":
-        contracts.bestEffortBurstSeconds = try number(value, path: path, keyPath: here, minimum: 0, example: "60", strictly: true)
+        contracts.bestEffortBurstSeconds = try number(value, path: path, keyPath: here, minimum: 0, example: "60", strictly: true, seconds: true)
       case "over_contract":
         guard let text = value.string, let action = Contracts.OverContract(rawValue: text) else {
           throw ContractsError(path: path, line: value.mark?.line, keyPath: here, message: "must be reject or queue")
         }
         contracts.overContract = action
       case "max_queue_seconds":
-        contracts.maxQueue = .seconds(try number(value, path: path, keyPath: here, minimum: 0, example: "5"))
+        contracts.maxQueue = .seconds(try number(value, path: path, keyPath: here, minimum: 0, example: "5", seconds: true))
       default:
         throw unknownKey(key, keyNode, allowed: topKeys, path: path, keyPath: keyPath)
       }
@@ -84,7 +84,7 @@ public enum ContractsFile {
         case "reserved_mu_per_min":
           rate = try number(value, path: path, keyPath: join(here, key), minimum: 0, example: "50", strictly: true)
         case "burst_seconds":
-          burst = try number(value, path: path, keyPath: join(here, key), minimum: 0, example: "30", strictly: true)
+          burst = try number(value, path: path, keyPath: join(here, key), minimum: 0, example: "30", strictly: true, seconds: true)
         default:
           throw unknownKey(key, keyNode, allowed: tenantKeys, path: path, keyPath: here)
         }
@@ -108,10 +108,18 @@ public enum ContractsFile {
   }
 
   static func number(
-    _ node: Node, path: String, keyPath: String, minimum: Double, example: String, strictly: Bool = false
+    _ node: Node, path: String, keyPath: String, minimum: Double, example: String, strictly: Bool = false,
+    seconds: Bool = false
   ) throws(ContractsError) -> Double {
-    let bound = strictly ? "a positive number" : "a number, zero or more"
-    guard let value = node.float, value.isFinite, strictly ? value > minimum : value >= minimum else {
+    let bound = switch (strictly, seconds) {
+    case (true, false): "a positive number"
+    case (false, false): "a number, zero or more"
+    case (true, true): "a positive number of seconds up to 1e9"
+    case (false, true): "a number of seconds from 0 to 1e9"
+    }
+    guard let value = node.float, value.isFinite, strictly ? value > minimum : value >= minimum,
+      !seconds || value <= SimDuration.longestInputSeconds
+    else {
       let last = keyPath.split(separator: ".").last.map(String.init) ?? keyPath
       throw ContractsError(
         path: path, line: node.mark?.line, keyPath: keyPath,

@@ -1,3 +1,4 @@
+import SimCore
 import Traces
 import Workload
 
@@ -31,16 +32,16 @@ public struct ReplayWindow: Sendable, Equatable {
 
   /// Parses `--from`/`--to`: seconds from the log's start (`600`, `1.5`) or an RFC 3339 time.
   public static func parseBound(_ text: String, flag: String) throws(ConfigurationError) -> Bound {
-    if let seconds = Double(text), seconds.isFinite, seconds >= 0 { return .offset(seconds: seconds) }
+    if let seconds = Double(text), SimDuration.checkedSeconds(seconds) != nil { return .offset(seconds: seconds) }
     if let nanos = DateTimeText.epochNanoseconds(text) { return .instant(epochNanos: nanos) }
     throw ConfigurationError(
-      "\(flag) '\(text)': give seconds from the log's start (e.g. 600) or an RFC 3339 time (e.g. 2023-11-16T18:20:00Z)")
+      "\(flag) '\(text)': give seconds from the log's start, from 0 to 1e9 (e.g. 600), or an RFC 3339 time (e.g. 2023-11-16T18:20:00Z)")
   }
 
   /// The window in the log's own clock, given the timestamp of the log's first record.
   public func resolve(logStart: Int64) throws(ConfigurationError) -> ResolvedWindow {
-    guard warmupSeconds >= 0, warmupSeconds.isFinite else {
-      throw ConfigurationError("--warmup must be zero or more seconds (got \(warmupSeconds))")
+    guard let warmup = SimDuration.checkedSeconds(warmupSeconds) else {
+      throw ConfigurationError("--warmup must be a number of seconds from 0 to 1e9 (got \(warmupSeconds))")
     }
     guard warmupSeconds == 0 || from != nil else {
       throw ConfigurationError("--warmup needs --from: the warm-up is the time just before the window starts")
@@ -50,14 +51,16 @@ public struct ReplayWindow: Sendable, Equatable {
     if let start, let end, end <= start {
       throw ConfigurationError("--to must be later than --from")
     }
-    let warmup = Int64((warmupSeconds * 1e9).rounded())
-    return ResolvedWindow(readFrom: start.map { $0 &- warmup }, measureFrom: start, readTo: end)
+    return ResolvedWindow(readFrom: start.map { $0 &- warmup.nanoseconds }, measureFrom: start, readTo: end)
   }
 
   func absolute(_ bound: Bound, logStart: Int64, flag: String) throws(ConfigurationError) -> Int64 {
     switch bound {
     case .offset(let seconds):
-      return logStart &+ Int64((seconds * 1e9).rounded())
+      guard let offset = SimDuration.checkedSeconds(seconds) else {
+        throw ConfigurationError("\(flag) \(seconds): give seconds from the log's start, from 0 to 1e9")
+      }
+      return logStart &+ offset.nanoseconds
     case .instant(let nanos):
       guard logStart >= Self.epochClockThreshold else {
         throw ConfigurationError(

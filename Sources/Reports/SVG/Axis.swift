@@ -10,8 +10,10 @@ struct Axis: Sendable {
   var end: Double
 
   init(low: Double, high: Double, logarithmic: Bool = false, start: Double, end: Double) {
-    var lo = low.isFinite ? low : 0
-    var hi = high.isFinite ? high : 1
+    // Within ±1e300, so the span and every tick computed from it stay finite (a threshold line
+    // drawn at a user's 1e300 would otherwise make an infinite step).
+    var lo = low.isFinite ? min(max(low, -Self.largest), Self.largest) : 0
+    var hi = high.isFinite ? min(max(high, -Self.largest), Self.largest) : 1
     if logarithmic {
       // Whole decades, so the ticks at powers of ten bracket the data.
       lo = pow10(Int(log10(max(lo, 1e-3)).rounded(.down)))
@@ -59,8 +61,13 @@ struct Axis: Sendable {
     return values
   }
 
+  /// The largest magnitude an axis spans.
+  static let largest = 1e300
+
   /// A tick label without needless decimals.
   static func label(_ value: Double) -> String {
+    // Past 10^15 a grouped integer is unreadable (and past Int.max, not an Int).
+    guard abs(value) < 1e15 else { return value.isFinite ? String(value) : NumberFormat.fixed(value, 0) }
     if abs(value) >= 1000 || value == value.rounded() { return NumberFormat.grouped(Int(value.rounded())) }
     return NumberFormat.compact(value, maxDigits: abs(value) < 0.1 ? 3 : 2)
   }
