@@ -25,8 +25,6 @@ final class ByteSource {
   private var dctx: OpaquePointer?
   /// The last `ZSTD_decompressStream` hint: 0 exactly when the stream ends on a frame boundary.
   private var frameRemainder = 0
-  private var pendingError: TraceError.Kind?
-  private var pendingMessage = ""
   /// Whether the stream is zstd-compressed (decided from the magic bytes).
   private(set) var isCompressed = false
   /// Decompressed (or plain) bytes handed out so far.
@@ -135,9 +133,6 @@ final class ByteSource {
   /// Throws a decode fault (kind plus message; the caller adds the line) only on a call that
   /// would otherwise return no bytes.
   func fill(_ dest: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
-    if let kind = pendingError {
-      throw TraceError(kind, file: path, message: pendingMessage, hint: "")
-    }
     guard let destBase = dest.baseAddress, dest.count > 0 else { return 0 }
     if !isCompressed {
       if inputStart == inputEnd {
@@ -162,9 +157,8 @@ final class ByteSource {
     while output.pos == 0 {
       if inputStart == inputEnd {
         if inputEOF {
-          if frameRemainder != 0 {
-            return try hold(.truncatedZstd, "the zstd stream ends in the middle of a frame (truncated file)", output.pos)
-          }
+          // Input ends with a frame unfinished: a cut-off file.
+          if frameRemainder != 0 { throw truncated() }
           return 0
         }
         try fillInput()
@@ -190,9 +184,7 @@ final class ByteSource {
           inputStart = 0
           inputEnd = tail
         }
-        if inputEOF {
-          return try hold(.truncatedZstd, "the zstd stream ends in the middle of a frame (truncated file)", 0)
-        }
+        if inputEOF { throw truncated() }
         try fillInput()
       }
     }
@@ -200,13 +192,7 @@ final class ByteSource {
     return output.pos
   }
 
-  /// Records a fault to raise on the next call and returns the bytes decoded before it
-  /// (or raises it now when there are none).
-  private func hold(_ kind: TraceError.Kind, _ message: String, _ produced: Int) throws(TraceError) -> Int {
-    if produced == 0 { throw TraceError(kind, file: path, message: message, hint: "") }
-    pendingError = kind
-    pendingMessage = message
-    totalBytesOut += produced
-    return produced
+  private func truncated() -> TraceError {
+    TraceError(.truncatedZstd, file: path, message: "the zstd stream ends in the middle of a frame (truncated file)", hint: "")
   }
 }
