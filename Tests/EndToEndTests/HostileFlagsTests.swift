@@ -40,6 +40,11 @@ import Testing
       #expect([0, 1, 64].contains(outcome.status), "\(arguments[0]) \(line): exit \(outcome.status)")
       #expect(!outcome.standardError.contains("Fatal error"), "\(arguments[0]) \(line): \(outcome.standardError.prefix(300))")
       if outcome.status != 0 { #expect(outcome.standardError.hasPrefix("Error: "), "\(arguments[0]) \(line)") }
+      // The way on is the subcommand's help, not the root's `muroute <subcommand>` usage line.
+      if outcome.status == 64 {
+        #expect(outcome.standardError.contains("muroute \(arguments[0])"), "\(arguments[0]) \(line): \(outcome.standardError)")
+        #expect(!outcome.standardError.contains("<subcommand>"), "\(arguments[0]) \(line): \(outcome.standardError)")
+      }
     }
   }
 }
