@@ -120,8 +120,8 @@ public struct ReplaySettings: Sendable, Equatable {
     let window = try Self.duration(windowSeconds, "--window / window_s")
     guard reportInterval > .zero, window >= reportInterval else {
       throw ConfigurationError(
-        "--report-interval must be positive, --report-delay zero or more, --window at least one report interval "
-          + "(scenario: fleet.report_interval_s, fleet.report_delay_s, window_s)")
+        "--report-interval must be positive and --window at least one report interval "
+          + "(scenario: fleet.report_interval_s, window_s)")
     }
     var configuration = ReplayConfiguration(
       pods: pods, profile: profile, muPerMinute: muPerMinute, routing: routing, routers: routers, seed: seed,
