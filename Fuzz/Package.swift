@@ -7,7 +7,7 @@ import PackageDescription
 /// Target name -> what it reads (the directory under Targets/ is the name).
 let fuzzTargets = [
   "zstd", "canonical-jsonl", "canonical-csv", "mooncake", "azure", "ragpulse", "burstgpt", "bailian",
-  "scenario", "contracts", "events", "pipeline",
+  "scenario", "contracts", "events", "profile", "pipeline",
 ]
 
 let package = Package(

@@ -37,8 +37,10 @@ public struct CostProfile: Sendable, Codable, Equatable {
   public var decodeContextMillis: Double
   /// KV cache capacity in blocks of `blockTokens` tokens.
   public var kvCapacityBlocks: Int
-  /// Tokens per KV block on the pod (vLLM default 16).
+  /// Tokens per KV block on the pod (vLLM default 16), at most `maximumBlockTokens`.
   public var blockTokens: Int
+  /// The largest `blockTokens` a profile may give.
+  public static let maximumBlockTokens = 1024
   /// Cap on running requests (vLLM `max_num_seqs`).
   public var maxRunningRequests: Int
   /// Prefill tokens one pass may carry (chunked prefill); decode tokens do not count against it.
@@ -98,15 +100,42 @@ public struct CostProfile: Sendable, Codable, Equatable {
     if fixedMillis + decodeFixedMillis + decodeRequestMillis <= 0 {
       return ("decodeFixedMillis", "fixedMillis + decodeFixedMillis + decodeRequestMillis must be positive so a decode pass takes time")
     }
-    let limits: [(String, Int, Int)] = [
-      ("kvCapacityBlocks", kvCapacityBlocks, 1), ("blockTokens", blockTokens, 1),
-      ("maxRunningRequests", maxRunningRequests, 1), ("prefillTokenBudget", prefillTokenBudget, 1),
-      ("operatingBatch", operatingBatch, 1),
+    if blockTokens < 1 || blockTokens > Self.maximumBlockTokens {
+      // A pod keeps a counter per token position in a block (which decode pass takes a new one).
+      return ("blockTokens", "must be an integer in [1, \(Self.maximumBlockTokens)] (engines use 1 to 256), got \(blockTokens)")
+    }
+    let limits: [(String, Int)] = [
+      ("kvCapacityBlocks", kvCapacityBlocks), ("maxRunningRequests", maxRunningRequests),
+      ("prefillTokenBudget", prefillTokenBudget), ("operatingBatch", operatingBatch),
     ]
-    for (field, value, minimum) in limits where value < minimum || value > 1 << 30 {
-      return (field, "must be an integer in [\(minimum), 2^30], got \(value)")
+    for (field, value) in limits where value < 1 || value > 1 << 30 {
+      return (field, "must be an integer in [1, 2^30], got \(value)")
+    }
+    let longest = longestPassMillis
+    if !(longest <= Self.longestPassLimitMillis) {
+      return (
+        "prefillTokenBudget",
+        "the longest pass the profile allows (prefillTokenBudget tokens against a full KV memory, maxRunningRequests "
+          + "decoding) would take \(Int(min(longest, 1e15)) / 1000) s; keep it within \(Int(Self.longestPassLimitMillis) / 1000) s "
+          + "(smaller coefficients or limits)")
     }
     if name.isEmpty { return ("name", "must not be empty") }
     return nil
+  }
+
+  /// The longest a pass may take at the profile's own limits: ten minutes. (Engines' passes take
+  /// milliseconds to seconds; the bound keeps one pass of a pod slowed a thousandfold, 6e17 ps,
+  /// inside a decode run's 2^60 ps.)
+  public static let longestPassLimitMillis = 600_000.0
+
+  /// An upper bound on a pass's time (ms): a full prefill budget whose chunks each see the whole
+  /// KV memory as context, plus the most decoders with the whole KV memory as their context.
+  public var longestPassMillis: Double {
+    let kvTokens = Double(kvCapacityBlocks) * Double(blockTokens)
+    let budget = Double(prefillTokenBudget)
+    let chunks = Double(min(prefillTokenBudget, maxRunningRequests))
+    return fixedMillis + prefillTokenMillis * budget + prefillAttentionMillis * budget * kvTokens
+      + prefillContextMillis * chunks * kvTokens
+      + decodeFixedMillis + decodeRequestMillis * Double(maxRunningRequests) + decodeContextMillis * kvTokens
   }
 }

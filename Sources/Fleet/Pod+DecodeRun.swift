@@ -12,11 +12,23 @@ extension Pod {
     var room = profile.kvCapacityBlocks - usedBlocks
     if !waiting.isEmpty { room -= cache.unpinnedBlocks }
     let fitting = passesThatFit(fromPass: passCount + 1, blocks: max(0, room))
-    return max(1, min(toCompletion, 1 + fitting, Self.maximumRunPasses))
+    let passes = max(1, min(toCompletion, 1 + fitting, Self.maximumRunPasses))
+    // Its longest pass is the last; slow profiles (passes of a minute, a slowed pod 1000x
+    // that) get shorter runs so the run's closed-form time stays within `longestRunPicoseconds`.
+    let (growth, grew) = flight.increment.multipliedReportingOverflow(by: passes - 1)
+    let (sum, summed) = flight.base.addingReportingOverflow(growth)
+    let longestPass = grew || summed ? Int64.max : max(1, sum)
+    guard longestPass <= Self.longestRunPicoseconds / passes else {
+      return max(1, min(passes, Self.longestRunPicoseconds / longestPass))
+    }
+    return passes
   }
 
   /// Caps a run so that its closed-form times stay far inside Int64 picoseconds.
   static let maximumRunPasses: Int64 = 100_000
+  /// The longest a run may take, 2^60 ps (13 days): with the pod clock rebased below 2^61 ps
+  /// (`compose`), a run's end stays inside Int64.
+  static let longestRunPicoseconds: Int64 = 1 << 60
 
   /// Blocks the decoders take at the pass that starts after `pass` passes.
   @inline(__always) func decodeBlocksAt(pass: Int64) -> Int {
@@ -90,7 +102,7 @@ extension Pod {
     }
     passCount = flight.startPassCount + done
     stats.iterations += Int(done)
-    busyPicoseconds += elapsed
+    addBusy(elapsed)
     if elapsed == span {
       state = .open(flight.start + elapsed)
     } else {

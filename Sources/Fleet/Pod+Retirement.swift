@@ -8,7 +8,7 @@ extension Pod {
     }
     passCount = flight.startPassCount + passes
     stats.iterations += Int(passes)
-    busyPicoseconds += flight.elapsed(passes)
+    addBusy(flight.elapsed(passes))
     let end = flight.end
     retireScratch.removeAll(keepingCapacity: true)
     for chunk in chunkScratch {

@@ -1,7 +1,8 @@
 /// Choosing the batch of a pass: vLLM's scheduler at iteration level.
 extension Pod {
   /// Composes the pass that starts at pod-clock `start` and puts it in flight (or idles).
-  mutating func compose(at start: Int64) {
+  mutating func compose(at boundary: Int64) {
+    let start = rebasedClock(at: boundary)
     var preempted = false
     while true {
       if running.isEmpty && waiting.isEmpty {

@@ -11,7 +11,8 @@ import Workload
 /// a prefix cache. In `.eventDriven` mode a run of decode-only passes advances in closed form to
 /// the next completion, arrival or KV exhaustion; `.stepping` composes every pass (the reference).
 ///
-/// Time inside the pod is integer picoseconds since `epochNanos` (rebased whenever the pod idles),
+/// Time inside the pod is integer picoseconds since `epochNanos` (rebased whenever the pod idles
+/// and after 2^61 ps without a break),
 /// so both modes compute bit-identical pass boundaries; an instant is reported as the first
 /// nanosecond at or after it.
 ///
@@ -63,6 +64,9 @@ public struct Pod: Sendable {
   var retireScratch: [Int32] = []
   var hitScratch: [Int32] = []
   var stats = PodStatistics()
+  /// Busy time: whole nanoseconds plus picoseconds not yet carried into them (a pod busy for
+  /// more than 106 days in all would overflow a count of picoseconds alone).
+  var busyNanoseconds: Int64 = 0
   var busyPicoseconds: Int64 = 0
 
   /// Creates an idle pod with an empty cache.
@@ -79,7 +83,7 @@ public struct Pod: Sendable {
   /// Counters accumulated so far.
   public var statistics: PodStatistics {
     var result = stats
-    result.busyTime = SimDuration(nanoseconds: busyPicoseconds / 1000)
+    result.busyTime = SimDuration(nanoseconds: busyNanoseconds + busyPicoseconds / 1000)
     return result
   }
 
@@ -196,6 +200,28 @@ public struct Pod: Sendable {
     nextEventTime = nil
     return lost
   }
+
+  /// `boundary` on a pod clock moved forward by whole nanoseconds once it passes 2^61 ps (27
+  /// days without an idle moment, which resets it), so that a run after it cannot overflow.
+  /// Every instant the pod hands out is the same either way: stored times are nanoseconds.
+  mutating func rebasedClock(at boundary: Int64) -> Int64 {
+    guard boundary >= 1 << 61 else { return boundary }
+    epochNanos += boundary / 1000
+    return boundary % 1000
+  }
+
+  /// Adds `elapsed` pod-clock picoseconds to the busy time.
+  @inline(__always) mutating func addBusy(_ elapsed: Int64) {
+    busyPicoseconds += elapsed
+    if busyPicoseconds >= Self.busyCarry {
+      busyNanoseconds += busyPicoseconds / 1000
+      busyPicoseconds %= 1000
+    }
+  }
+
+  /// Picoseconds of busy time carried into nanoseconds at once (a flight adds at most
+  /// `longestRunPicoseconds`, so the sum stays far inside Int64).
+  static let busyCarry: Int64 = 1 << 60
 
   /// Pod-clock picoseconds up to which events may run when the driver is at `time`.
   @inline(__always) func limit(_ time: SimInstant) -> Int64 {

@@ -4,7 +4,7 @@ import Routing
 /// Replays one log once per policy, in parallel across cores, each run streaming its own reader.
 public enum ReplayRunner {
   /// Runs every policy in `policies` over a fresh source from `makeSource`, results in input order.
-  public static func run<Source: RecordSource>(
+  public static func run<Source: RecordSource & SendableMetatype>(
     policies: [RoutingPolicyKind], configuration: ReplayConfiguration,
     makeSource: @escaping @Sendable () throws -> Source
   ) async throws -> [PolicyMetrics] {

@@ -30,6 +30,28 @@ import Testing
     #expect(profile.decodeRequestMillis == 0.5 && profile.prefillAttentionMillis == 0)
   }
 
+  @Test func theDocumentedExampleIsTheBuiltInEightBProfileRenamed() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("docs/cost-profile.example.json").path
+    var profile = try CostProfile.load(from: path)
+    #expect(profile.name == "my-llama-3-8b-a100")
+    profile.name = CostProfile.llama3_8B_A100.name
+    #expect(profile == CostProfile.llama3_8B_A100)
+  }
+
+  @Test func blockTokensAreBoundedBecauseAPodCountsEveryPosition() {
+    // Regression (fuzzing): 2^30 tokens per block made each pod allocate a counter per position,
+    // 8 GiB a pod.
+    var profile = CostProfile.llama3_8B_A100
+    profile.blockTokens = 1 << 30
+    #expect(profile.firstInvalidField()?.field == "blockTokens")
+    profile.blockTokens = CostProfile.maximumBlockTokens
+    profile.kvCapacityBlocks = 28_693 * 16 / CostProfile.maximumBlockTokens  // the same KV memory
+    #expect(profile.firstInvalidField() == nil)
+    profile.blockTokens = 0
+    #expect(profile.firstInvalidField()?.field == "blockTokens")
+  }
+
   @Test func errorsNameTheFileAndField() {
     let missing = #"{"name": "x", "fixedMillis": 5, "prefillTokenMillis": 0.1}"#
     #expect(throws: CostProfileLoadError(path: "p.json", field: "kvCapacityBlocks", reason: "is required but missing")) {

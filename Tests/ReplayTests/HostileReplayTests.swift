@@ -1,3 +1,4 @@
+import Fleet
 import Measurements
 import Routing
 import SimCore
@@ -34,6 +35,46 @@ import Workload
     // Nothing completes after the last pod died.
     for (w, row) in run.pods.cells.enumerated() where run.pods.windowStart(w) >= at(10) {
       #expect(row.allSatisfy { $0.completed == 0 })
+    }
+  }
+
+  @Test func aProfileAtEveryLimitIsRefusedForItsLongestPass() {
+    // Regression (fuzzing `--profile`): coefficients of 10^6 ms and limits of 2^30 made passes
+    // past the picosecond clock, which wrapped and then trapped.
+    let profile = CostProfile(
+      name: "every-limit", fixedMillis: 999_999, prefillTokenMillis: 999_999, prefillAttentionMillis: 999_999,
+      prefillContextMillis: 999_999, decodeFixedMillis: 999_999, decodeRequestMillis: 999_999,
+      decodeContextMillis: 999_999, kvCapacityBlocks: 1 << 30, blockTokens: CostProfile.maximumBlockTokens,
+      maxRunningRequests: 1 << 30, prefillTokenBudget: 1 << 30, operatingBatch: 1 << 30)
+    #expect(profile.firstInvalidField()?.field == "prefillTokenBudget")
+    #expect(profile.firstInvalidField()?.reason.contains("keep it within 600 s") == true)
+  }
+
+  @Test func theSlowestAcceptedProfileReplaysOnPodsSlowedAThousandfold() throws {
+    // Passes of up to 45 s (8.2 s of prefill budget, 10 s + 256 x 100 ms of decode), slowed
+    // 1000x: up to half a day a pass, so each pod runs for more than the 106 days a picosecond count can hold without idling. Its clock is rebased
+    // past 2^61 ps and its decode runs are cut to 2^60 ps; every request completes.
+    let profile = CostProfile(
+      name: "slowest", fixedMillis: 1_000, prefillTokenMillis: 1, decodeFixedMillis: 10_000,
+      decodeRequestMillis: 100, kvCapacityBlocks: 8_000, maxRunningRequests: 256)
+    #expect(profile.longestPassMillis < CostProfile.longestPassLimitMillis)
+    #expect(profile.firstInvalidField() == nil)
+    var records = try synthRecords(requests: 40, tenants: 2)
+    for i in records.indices {
+      records[i].outputTokens = 1_500
+      records[i].maxTokens = 1_500
+    }
+    let slow = (0..<2).map { FleetEvent(time: at(0), kind: .slowPod(PodID($0), factor: 1_000)) }
+    var configuration = smallConfiguration(pods: 2, events: slow)
+    configuration.profile = profile
+    // Load reports hourly: a report a second for months of simulated time is most of the run.
+    configuration.reportInterval = .seconds(3_600)
+    configuration.window = .seconds(86_400)
+    for policy in [RoutingPolicyKind.p2c, .muSubset] {
+      let run = try replay(records, configuration, policy: policy)
+      #expect(run.completed == 40, "\(policy)")
+      #expect(run.completed + run.rejected + run.lost == run.offered)
+      #expect(run.simulatedDuration.seconds > 107 * 86_400, "\(policy): \(run.simulatedDuration.seconds) s")
     }
   }
 
