@@ -50,6 +50,12 @@ public enum ReplayHarness {
     return records
   }()
 
+  /// Replays `fixedLog` under each policy with the invariants checked: what the targets that
+  /// fuzz a settings file (scenario, contracts, events, profile) run once it parses.
+  public static func replayFixedLog(policies: [RoutingPolicyKind], configuration: ReplayConfiguration) {
+    replay(policies: policies, configuration: configuration, measured: { $0.count }) { ArrayRecordSource(fixedLog) }
+  }
+
   /// Replays `makeSource()` under each policy (the first through `ObservingRecordSource`, as the
   /// command line does), checks every run and renders the report in memory. Returns nil when
   /// the replay stopped on an input error (a bad line beyond the budget, say).

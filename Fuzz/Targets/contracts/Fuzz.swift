@@ -26,9 +26,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard let configuration = try? settings.configuration(blockSize: nil) else {
     fuzzFailure("contracts that parse were refused by the configuration")
   }
-  ReplayHarness.replay(policies: [.p2c, .muSubset], configuration: configuration, measured: { $0.count }) {
-    ArrayRecordSource(ReplayHarness.fixedLog)
-  }
+  ReplayHarness.replayFixedLog(policies: [.p2c, .muSubset], configuration: configuration)
   return 0
 }
 

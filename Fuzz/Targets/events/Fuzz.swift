@@ -27,9 +27,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   configuration.events = events
   let others: [RoutingPolicyKind] = [.p2c, .consistentHash, .roundRobin, .sglangCacheAware, .leastRequest, .prefixAware]
   let policies: [RoutingPolicyKind] = [.muSubset, others[Int(control >> 2) % others.count]]
-  ReplayHarness.replay(policies: policies, configuration: configuration, measured: { $0.count }) {
-    ArrayRecordSource(ReplayHarness.fixedLog)
-  }
+  ReplayHarness.replayFixedLog(policies: policies, configuration: configuration)
   return 0
 }
 

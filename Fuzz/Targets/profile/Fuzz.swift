@@ -22,9 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard var configuration = try? settings.configuration(blockSize: nil) else { fuzzFailure("the default settings were refused") }
   configuration.profile = profile
   do { try configuration.validate() } catch { fuzzFailure("a profile that loads was refused by the configuration: \(error)") }
-  ReplayHarness.replay(policies: [.p2c, .muSubset], configuration: configuration, measured: { $0.count }) {
-    ArrayRecordSource(ReplayHarness.fixedLog)
-  }
+  ReplayHarness.replayFixedLog(policies: [.p2c, .muSubset], configuration: configuration)
   return 0
 }
 

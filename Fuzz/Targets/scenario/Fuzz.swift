@@ -28,9 +28,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard configuration.pods <= 4, configuration.routers <= 4 else { return 0 }
   let policies = settings.policies.prefix(2).compactMap(RoutingPolicyKind.init(rawValue:))
   guard policies.count == min(2, settings.policies.count), !policies.isEmpty else { return 0 }
-  ReplayHarness.replay(policies: policies, configuration: configuration, measured: { $0.count }) {
-    ArrayRecordSource(ReplayHarness.fixedLog)
-  }
+  ReplayHarness.replayFixedLog(policies: policies, configuration: configuration)
   return 0
 }
 
