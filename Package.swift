@@ -78,6 +78,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+    .testTarget(name: "TemporaryFilesTests", dependencies: ["TemporaryFiles"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces"], resources: [.copy("Fixtures")]),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
     .testTarget(name: "ShardingTests", dependencies: ["Sharding"]),

@@ -14,7 +14,7 @@ extension MarkdownReport {
     let worst = runs.compactMap { run in run.admission?.worstTenant.map { (run.policy, $0) } }
       .max { $0.1.rejected != $1.1.rejected ? $0.1.rejected < $1.1.rejected : $0.0 > $1.0 }
     if let (policy, tenant) = worst {
-      out += "Most refused tenant: **\(tenant.name)** under **\(policy)**, \(NumberFormat.grouped(tenant.rejected)) of "
+      out += "Most refused tenant: **\(MarkdownText.escaped(tenant.name))** under **\(policy)**, \(NumberFormat.grouped(tenant.rejected)) of "
       out += "\(NumberFormat.grouped(tenant.offered)) requests (\(NumberFormat.percent(tenant.rejectRate, 1))), "
       out += "retry-after p99 \(NumberFormat.fixed(tenant.retryAfter.percentileMillis(99), 0)) ms.\n\n"
     } else {
@@ -38,7 +38,7 @@ extension MarkdownReport {
       out += "| tenant | contract MU/min | requests | reserved | best effort | refused | refuse rate | queued | retry-after p99 ms |\n"
       out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for t in shown {
-        out += "| \(t.name) | \(t.reservedMUPerMinute.map { NumberFormat.compact($0) } ?? "best effort") | "
+        out += "| \(MarkdownText.escaped(t.name)) | \(t.reservedMUPerMinute.map { NumberFormat.compact($0) } ?? "best effort") | "
         out += "\(NumberFormat.grouped(t.offered)) | \(NumberFormat.grouped(t.admittedReserved)) | \(NumberFormat.grouped(t.admittedBestEffort)) | "
         out += "\(NumberFormat.grouped(t.rejected)) | \(NumberFormat.percent(t.rejectRate, 1)) | \(NumberFormat.grouped(t.queued)) | "
         out += "\(NumberFormat.fixed(t.retryAfter.percentileMillis(99), 0)) |\n"

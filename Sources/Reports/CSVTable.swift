@@ -17,12 +17,24 @@ public struct CSVTable: Sendable {
   /// The CSV document.
   public var contents: String { text }
 
-  /// Quotes a field that contains a comma, quote or line break, doubling inner quotes.
+  /// Quotes a field that contains a comma, quote or line break, doubling inner quotes. A text
+  /// field that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab
+  /// or a carriage return and is not a number) gets a leading `'`, as OWASP advises.
   public static func escape(_ field: String) -> String {
+    let field = guardedAgainstFormulas(field)
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
       return field
     }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+extension CSVTable {
+  static func guardedAgainstFormulas(_ field: String) -> String {
+    guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(field) == nil else {
+      return field
+    }
+    return "'" + field
   }
 }
 

@@ -59,7 +59,7 @@ extension MarkdownReport {
     for run in report.runs {
       let reasons = run.spilledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.grouped($0.value))" }
       let tenants = run.tenants.filter { $0.spilled > 0 }.sorted { $0.spilled != $1.spilled ? $0.spilled > $1.spilled : $0.name < $1.name }
-        .prefix(3).map { "\($0.name) \(NumberFormat.grouped($0.spilled))" }
+        .prefix(3).map { "\(MarkdownText.escaped($0.name)) \(NumberFormat.grouped($0.spilled))" }
       out += "| \(run.policy) | \(NumberFormat.grouped(run.spilled)) | \(NumberFormat.percent(Double(run.spilled) / Double(max(run.offered, 1)), 2)) | "
       out += "\(reasons.isEmpty ? "-" : reasons.joined(separator: ", ")) | \(NumberFormat.grouped(Int(run.cacheTokensLostToSpills.rounded()))) | "
       out += "\(tenants.isEmpty ? "-" : tenants.joined(separator: ", ")) |\n"
@@ -103,7 +103,7 @@ extension MarkdownReport {
         let rates = tenantRuns.map { run in
           run.tenants.first { $0.name == tenant.name }.map { NumberFormat.percent($0.hitRate) } ?? "-"
         }
-        out += "| \(tenant.name) | \(NumberFormat.grouped(tenant.offered)) | " + rates.joined(separator: " | ") + " |\n"
+        out += "| \(MarkdownText.escaped(tenant.name)) | \(NumberFormat.grouped(tenant.offered)) | " + rates.joined(separator: " | ") + " |\n"
       }
       out += "\nEvery tenant is in `tenants.csv`.\n"
     }

@@ -18,7 +18,7 @@ public enum MarkdownReport {
     let first = report.runs.first
     let requests = first.map { NumberFormat.grouped($0.offered) } ?? "0"
     let simulated = first.map { NumberFormat.fixed($0.simulatedDuration.seconds / 60, 1) } ?? "0"
-    out += "Log `\(report.source)`: \(requests) requests over \(simulated) simulated minutes.\n\n"
+    out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests over \(simulated) simulated minutes.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     for note in report.notes { out += "- \(note)\n" }
     out += "\n## Summary\n\n"

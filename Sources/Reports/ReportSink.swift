@@ -14,72 +14,101 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
   public var description: String { "cannot write report '\(path)': \(reason)" }
 }
 
-/// The only writer of report files. It builds the whole report in a staging directory beside
-/// the target and swaps it into place in one step, so a reader (or a crash) never sees a
-/// half-written report: the target holds either the previous complete report or the new one.
+/// The only writer of report directories. It builds the whole report in a private staging
+/// directory beside the target and swaps it into place in one step, so a reader (or a crash)
+/// never sees a half-written report: the target holds either the previous complete report or
+/// the new one.
+///
+/// The swap is Linux's atomic exchange (`renameat2(RENAME_EXCHANGE)`). Where that is missing or
+/// refused (macOS, old kernels, some file systems), the previous report is renamed aside and the
+/// new one renamed in: for that instant the target does not exist, but it never holds a mix.
+/// Either way the target is checked again first (`ReportTarget.check`), so what is replaced is
+/// only ever an empty directory, a muroute report, or with `force` an unmarked directory.
 public enum ReportSink {
   /// Writes `files` as the complete contents of directory `path`, replacing what was there.
-  public static func writeDirectory(_ files: [ReportFile], to path: String) throws(ReportError) {
-    let target = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-    removeDebrisOfDeadRuns(beside: target)
-    let staging = "\(target)\(stagingMarker)\(getpid())"
-    let previous = "\(target)\(previousMarker)\(getpid())"
-    TemporaryFiles.register(staging)
+  public static func writeDirectory(
+    _ files: [ReportFile], to path: String, inputs: [String] = [], force: Bool = false
+  ) throws(ReportError) {
+    let target = try ReportTarget.check(path, inputs: inputs, force: force)
+    try writeDirectory(files, to: target, inputs: inputs, force: force)
+  }
+
+  /// Writes `files` into `target`, which was checked before the run; it is checked again now,
+  /// since the run may have taken hours.
+  public static func writeDirectory(
+    _ files: [ReportFile], to checked: ReportTarget, inputs: [String] = [], force: Bool = false
+  ) throws(ReportError) {
+    let target = try ReportTarget.check(checked.path, inputs: inputs, force: force)
+    let name = TemporaryFiles.lastComponent(of: target.path)
+    removeDebrisOfDeadRuns(beside: target.path)
+    let staging: String
+    do {
+      staging = try SecureCreation.createDirectory(in: target.parent, prefix: "\(name)\(stagingMarker)\(getpid())-")
+    } catch {
+      throw ReportError(path: target.path, reason: error.reason)
+    }
     defer { TemporaryFiles.unregister(staging) }
     do throws(ReportError) {
-      try stage(files, in: staging)
+      try stage([ReportFile(name: ReportTarget.markerName, contents: ReportTarget.markerContents)] + files, in: staging)
+      let mode = target.replacedMode.map { mode_t($0) } ?? (0o777 & ~SecureCreation.currentUmask())
+      guard chmod(staging, mode) == 0 else { throw ReportError(path: staging, reason: TemporaryFiles.errnoText()) }
+      try TemporaryFiles.uninterruptible { () throws(ReportError) in
+        try swapIntoPlace(staging, target: target.path, name: name, existed: target.replacedMode != nil)
+      }
     } catch {
       _ = TemporaryFiles.removeTree(staging)
       throw error
     }
-    // An interruption waits for the swap: the target is the old report or the new one, whole.
-    try TemporaryFiles.uninterruptible { () throws(ReportError) in
-      if exists(target) {
-        // Afterwards `staging` holds the previous report, still registered for removal.
-        if muroute_exchange_paths(staging, target) != 0 {
-          // No atomic exchange here (not Linux, or an old kernel): move the old one aside first.
-          TemporaryFiles.register(previous)
-          try removeTree(previous)
-          guard rename(target, previous) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-          guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-        }
-      } else {
-        guard rename(staging, target) == 0 else { throw ReportError(path: target, reason: errnoText()) }
-      }
-      syncDirectory(containing: target)
-    }
+    // After an exchange `staging` holds the previous report, still registered for removal.
     try removeTree(staging)
-    try removeTree(previous)
-    TemporaryFiles.unregister(previous)
   }
 
-  /// Writes `files` into a fresh directory `staging`.
+  /// Moves the finished `staging` directory to `target`. On success `staging` is gone or holds
+  /// the previous report; on failure the target is as it was.
+  private static func swapIntoPlace(_ staging: String, target: String, name: String, existed: Bool) throws(ReportError) {
+    if !existed {
+      guard rename(staging, target) == 0 else {
+        throw ReportError(path: target, reason: "cannot move the new report into place: \(TemporaryFiles.errnoText())")
+      }
+      syncDirectory(containing: target)
+      return
+    }
+    if muroute_exchange_paths(staging, target) == 0 {
+      syncDirectory(containing: target)
+      return
+    }
+    // No atomic exchange here or it was refused: set the old report aside, then move in the new.
+    let previous = "\(TemporaryFiles.parentDirectory(of: target))/\(name)\(previousMarker)\(getpid())-\(SecureCreation.randomSuffix())"
+    guard rename(target, previous) == 0 else {
+      throw ReportError(path: target, reason: "cannot replace the previous report: \(TemporaryFiles.errnoText())")
+    }
+    guard rename(staging, target) == 0 else {
+      let reason = TemporaryFiles.errnoText()
+      _ = rename(previous, target)
+      throw ReportError(path: target, reason: "cannot move the new report into place: \(reason)")
+    }
+    syncDirectory(containing: target)
+    TemporaryFiles.register(previous)
+    defer { TemporaryFiles.unregister(previous) }
+    try removeTree(previous)
+  }
+
+  /// Writes `files` into the fresh private directory `staging`. Each file is one
+  /// uninterruptible step: an interruption removes the staging directory only between files,
+  /// and no file is written after it did.
   private static func stage(_ files: [ReportFile], in staging: String) throws(ReportError) {
-    try removeTree(staging)
-    try makeDirectory(staging)
     for file in files {
       guard !file.name.hasPrefix("/"), !file.name.split(separator: "/").contains("..") else {
         throw ReportError(path: file.name, reason: "report file names must stay inside the directory")
       }
-      let components = file.name.split(separator: "/")
-      var dir = staging
-      for component in components.dropLast() {
-        dir += "/" + component
-        try makeDirectory(dir, existingIsFine: true)
+      try TemporaryFiles.uninterruptible { () throws(ReportError) in
+        var dir = staging
+        for component in file.name.split(separator: "/").dropLast() {
+          dir += "/" + component
+          if mkdir(dir, 0o755) != 0 && errno != EEXIST { throw ReportError(path: dir, reason: TemporaryFiles.errnoText()) }
+        }
+        try writeFile(file.contents, to: staging + "/" + file.name)
       }
-      try writeFile(file.contents, to: staging + "/" + file.name)
-    }
-  }
-
-  /// Writes one file atomically (temporary file in the same directory, fsync, rename).
-  public static func writeFileAtomically(_ contents: String, to path: String) throws(ReportError) {
-    let temporary = "\(path).muroute-tmp-\(getpid())"
-    TemporaryFiles.register(temporary)
-    defer { TemporaryFiles.unregister(temporary) }
-    try writeFile(contents, to: temporary)
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw ReportError(path: path, reason: errnoText())
     }
   }
 
@@ -87,32 +116,40 @@ public enum ReportSink {
   static let previousMarker = ".muroute-previous-"
 
   /// Removes the staging and set-aside directories that runs killed outright (SIGKILL, a crash,
-  /// a power cut) left beside `target`: those whose process is gone. Best effort; a directory
-  /// that cannot be removed stays and never affects the target.
+  /// a power cut) left beside `target`: only directories (never links) that belong to this
+  /// user, carry the report marker, and were named by a process that is gone. Best effort; a
+  /// directory that cannot be removed stays and never affects the target.
   static func removeDebrisOfDeadRuns(beside target: String) {
     let parent = TemporaryFiles.parentDirectory(of: target)
-    let name = target.lastIndex(of: "/").map { String(target[target.index(after: $0)...]) } ?? target
-    var debris: [String] = []
-    for entryName in TemporaryFiles.entries(of: parent) ?? [] {
+    let name = TemporaryFiles.lastComponent(of: target)
+    for entryName in (TemporaryFiles.entries(of: parent) ?? []).sorted() {
       for marker in [stagingMarker, previousMarker] where entryName.hasPrefix(name + marker) {
-        guard let pid = Int32(entryName.dropFirst(name.count + marker.count)), pid != getpid() else { continue }
-        if kill(pid, 0) != 0 && errno == ESRCH { debris.append(entryName) }
+        let rest = entryName.dropFirst(name.count + marker.count)
+        guard let pid = Int32(rest.prefix(while: { $0 != "-" })), pid != getpid() else { continue }
+        guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+        let path = parent + "/" + entryName
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid() else { continue }
+        // A run killed between making its staging directory and writing the marker, its first
+        // file, leaves the directory empty or holding only the marker's name.
+        let unfinished = (TemporaryFiles.entries(of: path) ?? ["?"]).allSatisfy { $0 == ReportTarget.markerName }
+        guard unfinished || ReportTarget.isMarked(path) else { continue }
+        _ = TemporaryFiles.removeTree(path)
       }
     }
-    for entry in debris.sorted() { _ = TemporaryFiles.removeTree(parent + "/" + entry) }
   }
 
   /// Makes a rename in the directory holding `path` durable (best effort).
   private static func syncDirectory(containing path: String) {
-    let fd = open(TemporaryFiles.parentDirectory(of: path), O_RDONLY | O_DIRECTORY)
+    let fd = open(TemporaryFiles.parentDirectory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return }
     fsync(fd)
     close(fd)
   }
 
   private static func writeFile(_ contents: String, to path: String) throws(ReportError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw ReportError(path: path, reason: errnoText()) }
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw ReportError(path: path, reason: TemporaryFiles.errnoText()) }
     defer { close(fd) }
     var text = contents
     let failure: String? = text.withUTF8 { buffer -> String? in
@@ -121,26 +158,14 @@ public enum ReportSink {
         let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
-          return errnoText()
+          return TemporaryFiles.errnoText()
         }
         offset += written
       }
       return nil
     }
     if let failure { throw ReportError(path: path, reason: failure) }
-    guard fsync(fd) == 0 else { throw ReportError(path: path, reason: errnoText()) }
-  }
-
-  private static func exists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
-  }
-
-  private static func makeDirectory(_ path: String, existingIsFine: Bool = false) throws(ReportError) {
-    if mkdir(path, 0o755) != 0 {
-      if existingIsFine && errno == EEXIST { return }
-      throw ReportError(path: path, reason: errnoText())
-    }
+    guard fsync(fd) == 0 else { throw ReportError(path: path, reason: TemporaryFiles.errnoText()) }
   }
 
   /// Removes a file or a directory tree; a missing path is fine.
@@ -148,9 +173,5 @@ public enum ReportSink {
     if let failure = TemporaryFiles.removeTree(path) {
       throw ReportError(path: failure.path, reason: failure.reason)
     }
-  }
-
-  private static func errnoText() -> String {
-    String(cString: strerror(errno))
   }
 }

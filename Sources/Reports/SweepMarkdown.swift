@@ -19,7 +19,7 @@ public enum SweepMarkdown {
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     var out = "# \(report.title)\n\n"
     let requests = report.points.first.map { NumberFormat.grouped(Int($0.value("requests"))) } ?? "0"
-    out += "Log `\(report.source)`: \(requests) requests, replayed at \(report.points.count) points.\n\n"
+    out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests, replayed at \(report.points.count) points.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     out += "- **objective**: \(report.objective)\n\n"
     out += "## Points\n\n"

@@ -5,62 +5,64 @@
 #endif
 
 /// Files and directories that a run is writing and that are not yet in place: a report's
-/// staging directory, a log being converted, the sorted runs of an external sort.
+/// staging directory, a log being converted, the sorted runs of an external sort, a spooled
+/// standard input.
 ///
 /// When the process is interrupted (SIGINT, SIGTERM), `removeAllForExit()` deletes them, so an
-/// interrupted nightly job leaves the previous report and no debris. A step that must never be
-/// cut in half, such as swapping a finished report into place, runs inside `uninterruptible`:
-/// an interruption waits for it to end.
+/// interrupted nightly job leaves the previous report and no debris. Every step that creates,
+/// fills or moves such a path runs inside `uninterruptible`: the cleanup waits for the step to
+/// end, and once the cleanup has begun no step can start again (the writer blocks until the
+/// process exits), so nothing is created after the cleanup looked.
 public enum TemporaryFiles {
   /// Remembers `path` as temporary until `unregister`.
-  public static func register(_ path: String) { registry.withLock { $0.insert(path) } }
+  public static func register(_ path: String) { registry.withPaths { $0.insert(path) } }
 
   /// Forgets `path` (it was moved into place or removed).
-  public static func unregister(_ path: String) { registry.withLock { $0.remove(path) } }
+  public static func unregister(_ path: String) { registry.withPaths { $0.remove(path) } }
 
-  /// Runs `body` with interruption cleanup held off until it returns.
+  /// Runs `body` with interruption cleanup held off until it returns. `body` may register and
+  /// unregister paths, and may nest another `uninterruptible` step.
   public static func uninterruptible<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-    try registry.withLock { (_: inout Set<String>) throws(E) -> T in try body() }
+    try registry.critical(body)
+  }
+
+  /// What an interrupted run's cleanup did.
+  public struct Cleanup: Sendable, Equatable {
+    /// Paths that existed and were removed.
+    public var removed: [String] = []
+    /// Paths that could not be removed, with the reason.
+    public var failed: [String] = []
   }
 
   /// Removes every registered path and keeps the registry locked, so that no writer can start
-  /// an uninterruptible step afterwards: the caller is about to exit. Returns the paths removed.
+  /// another step afterwards: the caller is about to exit.
   @discardableResult
-  public static func removeAllForExit() -> [String] {
+  public static func removeAllForExit() -> Cleanup {
     registry.lockForever { paths in
-      let sorted = paths.sorted()
-      for path in sorted { _ = removeTree(path) }
-      return sorted
+      var cleanup = Cleanup()
+      for path in paths.sorted() {
+        switch SafeRemoval.removeTree(path) {
+        case .removed: cleanup.removed.append(path)
+        case .absent: break
+        case .failed(let failure): cleanup.failed.append("\(failure.path): \(failure.reason)")
+        }
+      }
+      return cleanup
     }
   }
 
-  /// Removes a file or a directory tree; a missing path is fine. Returns nil on success, else
-  /// the path that could not be removed and why.
+  /// Removes a file or a directory tree without following symbolic links; a missing path is
+  /// fine. Returns nil on success, else the path that could not be removed and why.
   public static func removeTree(_ path: String) -> (path: String, reason: String)? {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return nil }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      guard let children = entries(of: path) else { return (path, errnoText()) }
-      for child in children {
-        if let failure = removeTree(path + "/" + child) { return failure }
-      }
-      return rmdir(path) == 0 ? nil : (path, errnoText())
-    }
-    return unlink(path) == 0 ? nil : (path, errnoText())
+    if case .failed(let failure) = SafeRemoval.removeTree(path) { return (failure.path, failure.reason) }
+    return nil
   }
 
   /// The names in directory `path` (without `.` and `..`), or nil when it cannot be read.
   public static func entries(of path: String) -> [String]? {
-    guard let dir = opendir(path) else { return nil }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    return SafeRemoval.entries(ofDirectoryDescriptor: fd)
   }
 
   /// The directory holding `path` (`.` for a bare name).
@@ -69,35 +71,52 @@ public enum TemporaryFiles {
     return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
+  /// The last component of `path`.
+  public static func lastComponent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
   /// The current `errno` as text.
   public static func errnoText() -> String { String(cString: strerror(errno)) }
 
-  private static let registry = LockedPaths()
+  private static let registry = Registry()
 }
 
-/// A set of paths behind a recursive POSIX mutex: an uninterruptible step may register and
-/// unregister paths on its own thread, while the interrupt handler's thread waits.
-private final class LockedPaths: @unchecked Sendable {
-  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+/// The registered paths behind one mutex, and a recursive "critical step" mutex that the
+/// cleanup takes first: a step in progress on the writer's thread finishes before the handler's
+/// thread removes anything, and a step that would start afterwards waits forever.
+private final class Registry: @unchecked Sendable {
+  private let pathsMutex = Registry.makeMutex(recursive: false)
+  private let criticalMutex = Registry.makeMutex(recursive: true)
   private var paths: Set<String> = []
 
-  init() {
-    mutex = .allocate(capacity: 1)
+  private static func makeMutex(recursive: Bool) -> UnsafeMutablePointer<pthread_mutex_t> {
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     var attributes = pthread_mutexattr_t()
     pthread_mutexattr_init(&attributes)
-    pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
+    if recursive { pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE)) }
     pthread_mutex_init(mutex, &attributes)
     pthread_mutexattr_destroy(&attributes)
+    return mutex
   }
 
-  func withLock<T, E: Error>(_ body: (inout Set<String>) throws(E) -> T) throws(E) -> T {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return try body(&paths)
-  }
-
-  func lockForever<T>(_ body: (inout Set<String>) -> T) -> T {
-    pthread_mutex_lock(mutex)
+  func withPaths<T>(_ body: (inout Set<String>) -> T) -> T {
+    pthread_mutex_lock(pathsMutex)
+    defer { pthread_mutex_unlock(pathsMutex) }
     return body(&paths)
+  }
+
+  func critical<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    pthread_mutex_lock(criticalMutex)
+    defer { pthread_mutex_unlock(criticalMutex) }
+    return try body()
+  }
+
+  /// Takes the critical mutex and never gives it back.
+  func lockForever<T>(_ body: (Set<String>) -> T) -> T {
+    pthread_mutex_lock(criticalMutex)
+    let snapshot = withPaths { $0 }
+    return body(snapshot)
   }
 }

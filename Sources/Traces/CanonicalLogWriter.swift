@@ -32,15 +32,20 @@ public final class CanonicalLogWriter {
       fd = 1
       temporaryPath = nil
     } else {
-      let temp = CanonicalLogWriter.temporaryName(for: path)
-      let opened = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-      guard opened >= 0 else {
-        throw TraceError(.io, file: path, message: "cannot create \(temp): \(ByteSource.errnoText())",
+      // A random, exclusive, private name beside the output, so the final rename stays on one
+      // file system and no other user can predict or pre-plant it.
+      let slash = path.lastIndex(of: "/")
+      let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+      let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+      do {
+        (temporaryPath, fd) = try { () throws(SecureCreation.Failure) in
+          let created = try SecureCreation.createFile(in: directory, prefix: ".\(name).muroute-tmp-")
+          return (Optional(created.path), created.fd)
+        }()
+      } catch {
+        throw TraceError(.io, file: path, message: "cannot create a temporary file beside it: \(error.reason)",
           hint: "check that the directory exists and is writable")
       }
-      fd = opened
-      temporaryPath = temp
-      TemporaryFiles.register(temp)
     }
     compressed = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
     if let level = compressionLevel {
@@ -61,13 +66,6 @@ public final class CanonicalLogWriter {
     }
   }
 
-  private static func temporaryName(for path: String) -> String {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    return "\(directory).\(name).tmp-\(getpid())"
-  }
-
   /// Appends one record.
   public func write(_ record: TraceRecord) throws(TraceError) {
     CanonicalLogWriter.encode(record, into: &pending)
@@ -80,11 +78,23 @@ public final class CanonicalLogWriter {
     guard !finished else { return }
     try flush(end: true)
     if let temporaryPath {
-      guard fsync(fd) == 0 || errno == EINVAL, rename(temporaryPath, path) == 0 else {
+      // Private (0600) while written; the usual mode once it is the user's file.
+      let mode = 0o644 & ~SecureCreation.currentUmask()
+      guard fchmod(fd, mode) == 0, fsync(fd) == 0 || errno == EINVAL else {
+        throw TraceError(.io, file: path, message: "cannot finish the output: \(ByteSource.errnoText())",
+          hint: "check free space and permissions")
+      }
+      // One step with the cleanup of an interruption: the output is in place or removed, and
+      // the message that follows says which.
+      let moved = TemporaryFiles.uninterruptible { () -> Bool in
+        guard rename(temporaryPath, path) == 0 else { return false }
+        TemporaryFiles.unregister(temporaryPath)
+        return true
+      }
+      guard moved else {
         throw TraceError(.io, file: path, message: "cannot move the output into place: \(ByteSource.errnoText())",
           hint: "check free space and permissions")
       }
-      TemporaryFiles.unregister(temporaryPath)
     }
     finished = true
   }

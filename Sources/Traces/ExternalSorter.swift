@@ -13,13 +13,14 @@ import Workload
 public struct ExternalSorter: Sendable {
   /// Records held in memory per run.
   public var runCapacity: Int
-  /// Where run files go (the output's directory is a good choice: same file system, same space).
+  /// Where the private directory of run files is made (`SecureCreation.temporaryDirectory`,
+  /// i.e. `TMPDIR`, unless a caller picks another).
   public var temporaryDirectory: String
   /// The longest line a run file may hold.
   public var maxLineLength: Int
 
   /// A sorter with the given memory budget.
-  public init(runCapacity: Int = 1_000_000, temporaryDirectory: String, maxLineLength: Int = 1 << 22) {
+  public init(runCapacity: Int = 1_000_000, temporaryDirectory: String = SecureCreation.temporaryDirectory, maxLineLength: Int = 1 << 22) {
     precondition(runCapacity > 0, "runCapacity must be positive")
     self.runCapacity = runCapacity
     self.temporaryDirectory = temporaryDirectory
@@ -30,12 +31,19 @@ public struct ExternalSorter: Sendable {
   /// Returns the number of sorted runs used.
   @discardableResult
   public func sort(_ reader: TraceReader, into writer: CanonicalLogWriter) throws(TraceError) -> Int {
+    // Runs go to a private (0700) directory with a random name, so no other local user can
+    // predict a run's path or plant a link there.
+    let runDirectory: String
+    do {
+      runDirectory = try SecureCreation.createDirectory(in: temporaryDirectory, prefix: ".muroute-sort-")
+    } catch {
+      throw TraceError(.io, file: temporaryDirectory, message: "cannot create a directory for sorted runs: \(error.reason)",
+        hint: "set TMPDIR to a writable directory with room for a copy of the log")
+    }
     var runPaths: [String] = []
     defer {
-      for path in runPaths {
-        unlink(path)
-        TemporaryFiles.unregister(path)
-      }
+      _ = TemporaryFiles.removeTree(runDirectory)
+      TemporaryFiles.unregister(runDirectory)
     }
     var buffer: [PendingRecord] = []
     buffer.reserveCapacity(min(runCapacity, 1 << 16))
@@ -44,9 +52,8 @@ public struct ExternalSorter: Sendable {
       buffer.append(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
       sequence += 1
       if buffer.count >= runCapacity {
-        let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
+        let path = "\(runDirectory)/run-\(runPaths.count).jsonl"
         runPaths.append(path)
-        TemporaryFiles.register(path)
         try writeRun(&buffer, to: path)
       }
     }
@@ -56,9 +63,8 @@ public struct ExternalSorter: Sendable {
       return 1
     }
     if !buffer.isEmpty {
-      let path = "\(temporaryDirectory)/.muroute-sort-\(getpid())-\(runPaths.count).jsonl"
+      let path = "\(runDirectory)/run-\(runPaths.count).jsonl"
       runPaths.append(path)
-      TemporaryFiles.register(path)
       try writeRun(&buffer, to: path)
     }
     try merge(runPaths, into: writer)

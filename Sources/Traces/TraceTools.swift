@@ -46,9 +46,8 @@ public enum TraceTools {
     let reader = try TraceReader(path: input, options: readOptions)
     let writer = try CanonicalLogWriter(path: output, compressionLevel: compressionLevel)
     if sort {
-      let directory = output.lastIndex(of: "/").map { String(output[..<$0]) } ?? "."
       let sorter = ExternalSorter(
-        runCapacity: sortRunCapacity, temporaryDirectory: output == "-" ? "/tmp" : directory,
+        runCapacity: sortRunCapacity,
         maxLineLength: max(options.maxLineLength * 4, 1 << 22))
       try sorter.sort(reader, into: writer)
     } else {

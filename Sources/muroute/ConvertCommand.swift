@@ -14,6 +14,9 @@ struct ConvertCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output file (written atomically; '-' is stdout).")
   var out: String
 
+  @Flag(help: "Replace --out if it is an existing file (never the input log itself).")
+  var force = false
+
   @Option(help: "zstd compression level (1-19).")
   var level: Int = 3
 
@@ -31,7 +34,9 @@ struct ConvertCommand: ParsableCommand {
   }
 
   func run() throws {
-    let options = try input.readOptions()
+    let (output, input, force) = (out, log, force)
+    try failOnTraceError { () throws(TraceError) in try OutputFileCheck.check(output, inputs: [input], force: force) }
+    let options = try self.input.readOptions()
     let level: Int? = out.hasSuffix(".zst") ? self.level : nil
     let result = try failOnTraceError { () throws(TraceError) in
       try TraceTools.convert(

@@ -24,10 +24,20 @@ enum Interrupts {
   }
 
   private static func stop(_ number: Int32) -> Never {
-    let removed = TemporaryFiles.removeAllForExit()
+    let cleanup = TemporaryFiles.removeAllForExit()
     let name = number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"
     var message = "muroute: stopped by \(name)"
-    message += removed.isEmpty ? "; nothing was left half-written.\n" : "; removed \(removed.count) unfinished output(s), earlier outputs are untouched.\n"
+    if cleanup.removed.isEmpty && cleanup.failed.isEmpty {
+      message += "; no unfinished output existed, earlier outputs are untouched.\n"
+    } else {
+      if !cleanup.removed.isEmpty {
+        message += "; removed the unfinished output(s) \(cleanup.removed.joined(separator: ", "))"
+      }
+      if !cleanup.failed.isEmpty {
+        message += "; could not remove \(cleanup.failed.joined(separator: "; "))"
+      }
+      message += "; earlier outputs are untouched.\n"
+    }
     var bytes = Array(message.utf8)
     _ = write(2, &bytes, bytes.count)
     _exit(128 + number)

@@ -79,7 +79,7 @@ struct LifecycleOptions: ParsableArguments {
   /// Settings printed at the top of the report.
   func reportSettings(_ configuration: ReplayConfiguration) -> [ReportSetting] {
     var settings: [ReportSetting] = []
-    if let events { settings.append(ReportSetting("fleet events", "\(configuration.events.count) from `\(events)`")) }
+    if let events { settings.append(ReportSetting("fleet events", "\(configuration.events.count) from \(MarkdownText.codeSpan(events))")) }
     if let s = configuration.autoscaler {
       settings.append(ReportSetting(
         "autoscaler",

@@ -4,8 +4,13 @@ import Reports
 /// What `replay` and `sweep` share for unattended runs: the output directory and the
 /// thresholds that decide the exit code.
 struct NightlyOptions: ParsableArguments {
-  @Option(help: "Directory for the report (replaced atomically).")
+  @Option(
+    name: .shortAndLong,
+    help: "Directory for the report: a new path, an empty directory, or an earlier muroute report (replaced whole, atomically).")
   var out: String
+
+  @Flag(help: "Also replace a non-empty directory that is not a muroute report (never a file, nor a directory holding an input).")
+  var force = false
 
   @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
   var failIf: [String] = []
@@ -20,4 +25,22 @@ struct NightlyOptions: ParsableArguments {
   }
 
   func validate() throws { _ = try thresholds() }
+
+  /// `--out` checked before any work starts (exit 1 with the reason otherwise), so that a run
+  /// never spends hours only to find it may not write, or would destroy what a user had.
+  func checkedOutput(inputs: [String?]) throws -> ReportTarget {
+    do { return try ReportTarget.check(out, inputs: inputs.compactMap { $0 }, force: force) } catch {
+      printError("Error: \(error)")
+      throw ExitCode(1)
+    }
+  }
+
+  /// Writes the report into the checked target, checking it again (the run may have been long).
+  func write(_ files: [ReportFile], to target: ReportTarget, inputs: [String?]) throws {
+    do { try ReportSink.writeDirectory(files, to: target, inputs: inputs.compactMap { $0 }, force: force) } catch {
+      printError("Error: \(error)")
+      throw ExitCode(1)
+    }
+  }
+
 }

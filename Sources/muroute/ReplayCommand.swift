@@ -216,7 +216,11 @@ struct ReplayCommand: AsyncParsableCommand {
   @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged). Event times are on the replayed clock.")
   var speedup: Double = 1
 
+  /// Every file the run reads: none of them may be, or be inside, the report's directory.
+  var inputFiles: [String?] { [log, scenario, contracts, lifecycle.events, fleet.profile] }
+
   func run() async throws {
+    let output = try nightly.checkedOutput(inputs: inputFiles)
     let readOptions = try input.readOptions()
     let settings = try resolvedSettings()
     var configuration = try checkedConfiguration(settings, blockSize: readOptions.defaultBlockSize)
@@ -268,10 +272,7 @@ struct ReplayCommand: AsyncParsableCommand {
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: configuration.costModel.podCapacityMU,
       baseline: baseline, observed: observed)
-    do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
-      printError("Error: \(error)")
-      throw ExitCode(1)
-    }
+    try nightly.write(report.files(), to: output, inputs: inputFiles)
     let requests = runs.first?.offered ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     printError("muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(nightly.out)")

@@ -30,6 +30,8 @@ struct SweepCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   func run() async throws {
+    let inputFiles: [String?] = [log, sweep.profile]
+    let output = try nightly.checkedOutput(inputs: inputFiles)
     guard log != "-" else { throw ValidationError("sweep reads the log once per point; give a file, not standard input") }
     let readOptions = try input.readOptions()
     let plan = try sweep.plan()
@@ -78,10 +80,7 @@ struct SweepCommand: AsyncParsableCommand {
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
       objective: objective)
-    do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
-      printError("Error: \(error)")
-      throw ExitCode(1)
-    }
+    try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let requests = Int(results.first?.value("requests") ?? 0)
     printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(nightly.out)")

@@ -66,10 +66,15 @@ struct SynthCommand: ParsableCommand {
   @Option(name: .customLong("block-size"), help: "Tokens per prefix block.")
   var blockSize: Int = 16
 
+  @Flag(help: "Replace --out if it is an existing file.")
+  var force = false
+
   @Option(help: "zstd level for .zst output.")
   var level: Int = 3
 
   func run() throws {
+    let (output, force) = (out, force)
+    try failOnTraceError { () throws(TraceError) in try OutputFileCheck.check(output, force: force) }
     var configuration = SynthConfiguration()
     configuration.requests = requests
     configuration.seed = seed

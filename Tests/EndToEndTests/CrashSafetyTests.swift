@@ -100,6 +100,6 @@ import Testing
     let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     #expect(left == ["stderr.txt"])
     let message = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-    #expect(message.contains("removed 1 unfinished output"), "\(message)")
+    #expect(message.contains("removed the unfinished output(s) ") && message.contains("big.jsonl.zst"), "\(message)")
   }
 }

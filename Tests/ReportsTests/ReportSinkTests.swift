@@ -27,7 +27,7 @@ import Testing
       [ReportFile(name: "old.md", contents: "old"), ReportFile(name: "keep.md", contents: "1")], to: target)
     try ReportSink.writeDirectory([ReportFile(name: "keep.md", contents: "2")], to: target)
     let names = try FileManager.default.contentsOfDirectory(atPath: target).sorted()
-    #expect(names == ["keep.md"])
+    #expect(names == [ReportTarget.markerName, "keep.md"])
     #expect(try String(contentsOfFile: target + "/keep.md", encoding: .utf8) == "2")
     let siblings = try FileManager.default.contentsOfDirectory(atPath: root)
     #expect(siblings == ["report"])
@@ -55,7 +55,7 @@ import Testing
         [ReportFile(name: "new.md", contents: "2"), ReportFile(name: "../evil", contents: "x")], to: target)
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["report"])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["keep.md"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == [ReportTarget.markerName, "keep.md"])
   }
 
   @Test func debrisOfKilledRunsIsRemovedButALiveRunsStagingIsNot() throws {
@@ -72,6 +72,8 @@ import Testing
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
     FileManager.default.createFile(atPath: dead + "/svg/half.svg", contents: Data("<svg".utf8))
+    // A run writes the marker first, so a killed run's staging directory carries it.
+    FileManager.default.createFile(atPath: dead + "/" + ReportTarget.markerName, contents: Data(ReportTarget.markerContents.utf8))
     try ReportSink.writeDirectory([ReportFile(name: "a.md", contents: "A")], to: target)
     let siblings = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
     #expect(siblings == ["report", "report" + ReportSink.stagingMarker + String(getppid())])
