@@ -1,5 +1,4 @@
 import Measurements
-import Reports
 import Routing
 
 /// Replays one log once per sweep point, at most `parallelism` replays at a time, each streaming
@@ -43,14 +42,5 @@ public enum SweepRunner {
       }
       return results.compactMap { $0 }
     }
-  }
-}
-
-extension SweepResult {
-  /// The report row of `point`, whose replay measured `metrics`.
-  public init(point: SweepPoint, metrics: [SummaryMetric]) {
-    self.init(
-      policy: point.policy.rawValue, subsetSize: point.subsetSize?.description, subsetSizeMax: point.subsetSize?.max,
-      pods: point.pods, spill: point.spill?.rawValue, muPerMinute: point.muPerMinute, metrics: metrics)
   }
 }

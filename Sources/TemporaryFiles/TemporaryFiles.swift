@@ -15,10 +15,10 @@
 /// process exits), so nothing is created after the cleanup looked.
 public enum TemporaryFiles {
   /// Remembers `path` as temporary until `unregister`.
-  public static func register(_ path: String) { registry.withPaths { $0.insert(path) } }
+  public static func register(_ path: String) { registry.withPaths { _ = $0.insert(path) } }
 
   /// Forgets `path` (it was moved into place or removed).
-  public static func unregister(_ path: String) { registry.withPaths { $0.remove(path) } }
+  public static func unregister(_ path: String) { registry.withPaths { _ = $0.remove(path) } }
 
   /// Runs `body` with interruption cleanup held off until it returns. `body` may register and
   /// unregister paths, and may nest another `uninterruptible` step.

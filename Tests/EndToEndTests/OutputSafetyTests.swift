@@ -38,7 +38,7 @@ import Testing
     try withLog("out-user-dir") { directory in
       let user = directory.appendingPathComponent("thesis")
       try FileManager.default.createDirectory(at: user, withIntermediateDirectories: true)
-      FileManager.default.createFile(atPath: user.appendingPathComponent("chapter1.tex").path, contents: Data("text".utf8))
+      _ = FileManager.default.createFile(atPath: user.appendingPathComponent("chapter1.tex").path, contents: Data("text".utf8))
       expectRefusal(try MURouteProcess.run(Self.replay(out: "thesis"), in: directory), mentioning: "--force")
       #expect(try names(in: user) == ["chapter1.tex"])
       #expect(try names(in: directory) == ["log.jsonl.zst", "thesis"])
@@ -126,7 +126,7 @@ import Testing
 
   @Test func convertAndSynthNeverOverwriteUnasked() throws {
     try withLog("out-convert") { directory in
-      FileManager.default.createFile(atPath: directory.appendingPathComponent("mine.jsonl").path, contents: Data("mine".utf8))
+      _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("mine.jsonl").path, contents: Data("mine".utf8))
       let convert = try MURouteProcess.run(["convert", "log.jsonl.zst", "--out", "mine.jsonl"], in: directory)
       #expect(convert.status == 1 && convert.standardError.contains("--force"), "\(convert.standardError)")
       let synth = try MURouteProcess.run(["synth", "--requests", "10", "--rate", "1", "--out", "mine.jsonl"], in: directory)

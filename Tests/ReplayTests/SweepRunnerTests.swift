@@ -85,3 +85,12 @@ struct TraceSource: RecordSource {
   let reader: TraceReader
   mutating func next() throws -> TraceRecord? { try reader.next() }
 }
+
+extension SweepResult {
+  /// The report row of `point` (the command line's glue, which this suite cannot import).
+  init(point: SweepPoint, metrics: [SummaryMetric]) {
+    self.init(
+      policy: point.policy.rawValue, subsetSize: point.subsetSize?.description, subsetSizeMax: point.subsetSize?.max,
+      pods: point.pods, spill: point.spill?.rawValue, muPerMinute: point.muPerMinute, metrics: metrics)
+  }
+}
