@@ -94,12 +94,13 @@ public struct ReplaySettings: Sendable, Equatable {
     guard let key = ShardKeySpec(parsing: shardKey) else {
       throw ConfigurationError("--shard-key / sharding.shard_key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
     }
-    guard let spillPolicy = SpillPolicy(rawValue: spill) else {
-      throw ConfigurationError("--spill / sharding.spill '\(spill)': use global, queue, reject or none")
+    let spillNames = ["global", "queue", "reject", "none"]
+    guard let spillPolicy = NameMatch.exact(spill, among: spillNames).flatMap(SpillPolicy.init(rawValue:)) else {
+      throw ConfigurationError("--spill / sharding.spill '\(spill)': \(NameMatch.unknownValueMessage(spill, among: spillNames))")
     }
     let modes: [String: PodSimulationMode] = ["event": .eventDriven, "stepping": .stepping]
-    guard let mode = modes[podMode] else {
-      throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': use event or stepping")
+    guard let mode = NameMatch.exact(podMode, among: ["event", "stepping"]).flatMap({ modes[$0] }) else {
+      throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': \(NameMatch.unknownValueMessage(podMode, among: ["event", "stepping"]))")
     }
     let (minReplicas, maxReplicas) = try subsetBounds()
     var routing = routing

@@ -6,7 +6,13 @@ struct ConvertCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convert",
     abstract: "Convert a request log of any supported format to the canonical JSON Lines log.",
-    discussion: "The output is zstd-compressed when its name ends in .zst. Exit codes: 0 ok, 1 bad input, 64 usage error.")
+    discussion: """
+      The output is zstd-compressed when its name ends in .zst.
+      Examples:
+        muroute convert ../shared/traces/mooncake/conversation_trace.jsonl.zst -o mooncake.jsonl.zst
+        muroute convert unsorted.csv --sort -o sorted.jsonl.zst
+      Exit codes: 0 ok, 1 bad input, 64 usage error.
+      """)
 
   @Argument(help: "The log to convert (zstd or plain; '-' is stdin).")
   var log: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SimCore
 import Traces
 
 /// Options shared by the commands that read request logs.
@@ -30,8 +31,9 @@ struct TraceInputOptions: ParsableArguments {
   func readOptions() throws -> TraceReadOptions {
     var format: TraceFormat?
     if let name = self.format {
-      guard let parsed = TraceFormat(rawValue: name) else {
-        throw ValidationError("unknown format '\(name)'; use one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+      let known = TraceFormat.allCases.map(\.rawValue)
+      guard let parsed = NameMatch.exact(name, among: known).flatMap(TraceFormat.init(rawValue:)) else {
+        throw ValidationError("unknown format '\(name)'; \(NameMatch.unknownValueMessage(name, among: known))")
       }
       format = parsed
     }
@@ -92,7 +94,13 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Describe request logs: rows, time span, rates, token distributions, tenants, sessions, prefix reuse.",
-    discussion: "Exit codes: 0 ok, 1 bad input (the message names file, line and field), 64 usage error.")
+    discussion: """
+      Examples:
+        muroute inspect traces/sample-chat.jsonl.zst
+        muroute inspect prod.jsonl.zst --field input_tokens=prompt_tokens --field ts=created_ms --ts-unit ms
+        muroute inspect day-1.jsonl.zst day-2.jsonl.zst --json
+      Exit codes: 0 ok, 1 bad input (the message names file, line and field), 64 usage error.
+      """)
 
   @Argument(help: "Log files (zstd or plain; '-' is stdin).")
   var logs: [String]

@@ -23,49 +23,49 @@ enum ExitCodes {
 struct FleetOptions: ParsableArguments {
   static let defaults = ReplaySettings()
 
-  @Option(help: "Pods in the fleet (default \(defaults.pods)).")
+  @Option(help: "Pods in the fleet (default: \(defaults.pods)).")
   var pods: Int?
 
-  @Option(help: "Cost profile: a built-in name (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) or a JSON file (default \(defaults.profile)).")
+  @Option(help: "Cost profile: a built-in name (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) or a JSON file (default: \(defaults.profile)).")
   var profile: String?
 
-  @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute, C_MU (default \(NumberFormat.compact(defaults.muPerMinute))).")
+  @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute, C_MU (default: \(NumberFormat.compact(defaults.muPerMinute))).")
   var muPerMinute: Double?
 
-  @Option(help: "Router replicas, each with its own view of pod load and its own assignment lag (default \(defaults.routers)).")
+  @Option(help: "Router replicas, each with its own view of pod load and its own assignment lag (default: \(defaults.routers)).")
   var routers: Int?
 
-  @Option(help: "Seed of every random stream (default \(defaults.seed)).")
+  @Option(help: "Seed of every random stream (default: \(defaults.seed)).")
   var seed: UInt64?
 
-  @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports (default \(NumberFormat.compact(defaults.reportIntervalSeconds))).")
+  @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports (default: \(NumberFormat.compact(defaults.reportIntervalSeconds))).")
   var reportInterval: Double?
 
-  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers (default \(NumberFormat.compact(defaults.reportDelaySeconds))).")
+  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers (default: \(NumberFormat.compact(defaults.reportDelaySeconds))).")
   var reportDelay: Double?
 
-  @Option(help: "Seconds per report window: heatmap columns, pods.csv rows (default \(NumberFormat.compact(defaults.windowSeconds))).")
+  @Option(help: "Seconds per report window: heatmap columns, pods.csv rows (default: \(NumberFormat.compact(defaults.windowSeconds))).")
   var window: Double?
 
-  @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N (default \(defaults.shardKey)).")
+  @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N (default: \(defaults.shardKey)).")
   var shardKey: String?
 
-  @Option(name: .customLong("subset-size"), help: "Pods per key subset: N, or MIN:MAX for Dicer's replica bounds (default \(defaults.subsetSize)).")
+  @Option(name: .customLong("subset-size"), help: "Pods per key subset: N, or MIN:MAX for Dicer's replica bounds (default: \(defaults.subsetSize)).")
   var subsetSize: String?
 
-  @Option(help: "When a key's whole subset is over the threshold: global, queue, reject or none (default \(defaults.spill)).")
+  @Option(help: "When a key's whole subset is over the threshold: global, queue, reject or none (default: \(defaults.spill)).")
   var spill: String?
 
-  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU (default \(NumberFormat.compact(defaults.spillFactor))).")
+  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU (default: \(NumberFormat.compact(defaults.spillFactor))).")
   var spillFactor: Double?
 
-  @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default \(defaults.podMode)).")
+  @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default: \(defaults.podMode)).")
   var podMode: String?
 
-  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default \(defaults.capacityReference)).")
+  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference)).")
   var capacityReference: String?
 
-  @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
+  @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
 
   /// Overrides `settings` with every flag given on the command line.
@@ -154,11 +154,13 @@ func loadProfile(_ nameOrPath: String) throws -> CostProfile {
   }
 }
 
+/// Policy names as given (repeated flags, comma lists, any case), checked, duplicates dropped.
 func parsePolicies(_ names: [String]) throws -> [RoutingPolicyKind] {
+  let known = RoutingPolicyKind.allCases.map(\.rawValue)
   var kinds: [RoutingPolicyKind] = []
-  for name in names {
-    guard let kind = RoutingPolicyKind(rawValue: name) else {
-      throw ValidationError("--policy '\(name)': use one of \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+  for name in names.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) {
+    guard let kind = NameMatch.exact(name, among: known).flatMap(RoutingPolicyKind.init(rawValue:)) else {
+      throw ValidationError("--policy '\(name)': \(NameMatch.unknownValueMessage(name, among: known))")
     }
     if !kinds.contains(kind) { kinds.append(kind) }
   }
@@ -180,6 +182,11 @@ struct ReplayCommand: AsyncParsableCommand {
       Settings come from the flags given, else the --scenario file, else the defaults shown below. \
       --contracts admits requests by per-tenant MU/min contracts (docs/contracts.md); --from, --to and \
       --warmup replay a window of the log after an unmeasured warm-up (docs/simulation.md).
+      Examples:
+        muroute replay traces/sample-chat.jsonl.zst --pods 8 --policy p2c,mu-least,mu-subset --baseline p2c -o report
+        muroute replay day.jsonl.zst --from 2026-11-24T14:00:00Z --to 2026-11-24T15:00:00Z --warmup 600 --events incident.jsonl -o incident
+        muroute replay day.jsonl.zst --pods 64 --policy mu-subset -o /srv/reports/today --fail-if 'spill_rate > 0.02'
+      --out may be a new path, an empty directory or an earlier report (it holds .muroute-report); anything else is refused.
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
@@ -190,7 +197,7 @@ struct ReplayCommand: AsyncParsableCommand {
   @OptionGroup var fleet: FleetOptions
   @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
 
-  @Option(name: .customLong("policy"), help: "Routing policy (repeatable): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).")
+  @Option(name: .customLong("policy"), help: "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).")
   var policies: [String] = []
 
   @Option(help: "Scenario file (YAML, docs/scenario.example.yaml): its settings become the defaults; flags given here override them.")

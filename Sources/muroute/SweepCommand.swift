@@ -15,6 +15,9 @@ struct SweepCommand: AsyncParsableCommand {
     discussion: """
       Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
       The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5, spill rate <= 0.05 and reject rate <= 0.01, ties to the smaller subset.
+      Examples:
+        muroute sweep traces/sample-chat.jsonl.zst --pods 8 --policy mu-subset,p2c --subset-size 1,2,4,8 -o what-if
+        muroute sweep day.jsonl.zst --subset-size 1,2,4,8,16 --spill global,queue --pods 32,48 -o what-if
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 

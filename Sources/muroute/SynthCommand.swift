@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Synth
 import Traces
 
@@ -10,6 +11,9 @@ struct SynthCommand: ParsableCommand {
       Zipf-distributed tenants, multi-turn sessions whose prompts extend the previous turn (so prefix
       blocks repeat), lognormal prompt and output lengths, a daily rate curve with bursts. Size the load
       with --rate, or with --pods and --utilization for a fleet of llama-3-8b-a100 pods (5.6 req/s each).
+      Examples:
+        muroute synth --requests 8000 --pods 8 --block-size 64 --hot-tenant 2 --hot-window 60:120 -o sample.jsonl.zst
+        muroute synth --requests 100000 --rate 50 --long-context-storm 600:900 -o storm.jsonl.zst
       """)
 
   @Option(help: "Requests to generate.")
@@ -18,7 +22,7 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Seed: the same seed and flags give the same log.")
   var seed: UInt64 = 1
 
-  @Option(help: "Output file; .zst is zstd-compressed; - for standard output.")
+  @Option(name: .shortAndLong, help: "Output file; .zst is zstd-compressed; - for standard output.")
   var out: String
 
   @Option(help: "Mean arrival rate in requests per second (instead of --pods/--utilization).")
@@ -42,7 +46,7 @@ struct SynthCommand: ParsableCommand {
   @Option(name: .customLong("peak-to-trough"), help: "Daily rate curve peak/trough ratio (1 = flat).")
   var peakToTrough: Double = 3
 
-  @Option(name: .customLong("day-seconds"), help: "Length of one cycle of the daily curve, to squeeze a day into a short log (default 86400).")
+  @Option(name: .customLong("day-seconds"), help: "Length of one cycle of the daily curve, to squeeze a day into a short log (default: 86400).")
   var daySeconds: Double?
 
   @Flag(name: .customLong("no-bursts"), help: "No short bursts on top of the daily curve.")
@@ -109,11 +113,19 @@ struct SynthCommand: ParsableCommand {
     do { generator = try SynthGenerator(configuration: configuration) } catch {
       throw ValidationError(error.description)
     }
-    try failOnTraceError { () throws(TraceError) in
+    let (written, lastArrival) = try failOnTraceError { () throws(TraceError) -> (Int, Int64) in
       let writer = try CanonicalLogWriter(path: out, compressionLevel: out.hasSuffix(".zst") ? level : nil)
-      while let record = generator.next() { try writer.write(record) }
+      var lastArrival: Int64 = 0
+      while let record = generator.next() {
+        try writer.write(record)
+        lastArrival = record.arrivalNanos
+      }
       try writer.finish()
+      return (writer.recordsWritten, lastArrival)
     }
+    // Standard output may be the log itself: the summary goes to standard error.
+    let seconds = Double(lastArrival) / 1e9
+    printError("muroute: wrote \(written) requests over \(String(format: "%.1f", seconds)) s of arrivals (seed \(seed)) to \(out)")
   }
 
   func window(_ text: String, flag: String) throws -> (Double, Double) {
