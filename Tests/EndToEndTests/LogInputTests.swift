@@ -93,7 +93,7 @@ import Testing
     let finished = Self.wait(for: process, seconds: 300)
     if !finished { process.terminate() }
     try #require(finished, "the replay of a FIFO did not end")
-    #expect(process.terminationStatus == 0, "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+    try #require(process.terminationStatus == 0, "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
     #expect(Self.report(directory.appendingPathComponent("from-fifo")) == Self.report(directory.appendingPathComponent("from-file")))
   }
 
