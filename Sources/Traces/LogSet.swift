@@ -65,7 +65,7 @@ public struct LogSet: Sendable {
       for (file, identity) in try LogSet.resolve(argument) {
         if let identity {
           if let earlier = seen[identity] {
-            throw TraceError(.usage, file: file.name, message: "is the same file as \(earlier), given twice",
+            throw TraceError(.usage, file: file.name, message: earlier == file.name ? "is given twice" : "is the same file as \(earlier)",
               hint: "name each log once (a directory stands for every file in it)")
           }
           seen[identity] = file.name

@@ -106,6 +106,9 @@ public final class MergedTraceReader {
 
   private var open: [TraceReader] { readers.compactMap { $0 } }
 
+  /// Files open right now (for tests of the merge's memory).
+  var openFileCount: Int { readers.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+
   /// Records handed out so far.
   public var recordsProduced: Int { finished.records + open.reduce(0) { $0 + $1.recordsProduced } }
   /// Lines skipped as bad, in every file.

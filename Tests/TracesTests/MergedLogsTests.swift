@@ -113,6 +113,25 @@ import Workload
     #expect(try Self.readIDs(try Self.files(pieces)) == (0..<count).map { "r\($0)" })
   }
 
+  /// Hourly logs are opened as the merged clock reaches them and closed at their end: memory
+  /// does not grow with their number.
+  @Test func filesOpenOnlyWhileTheirArrivalsAreDue() throws {
+    let hours = 40
+    var texts = (0..<hours).map { hour in (0..<3).map { Self.line(Double(hour * 3600 + $0 * 1200), "h\(hour)-\($0)") }.joined() }
+    // One log spans the whole time and overlaps every other.
+    texts.append((0..<hours).map { Self.line(Double($0 * 3600 + 1800), "long-\($0)") }.joined())
+    let reader = try MergedLogs(LogSet(arguments: try Self.files(texts)), options: TraceReadOptions()).makeReader()
+    var mostOpen = 0
+    var count = 0
+    while try reader.next() != nil {
+      count += 1
+      mostOpen = max(mostOpen, reader.openFileCount)
+    }
+    #expect(count == hours * 4)
+    #expect(mostOpen <= 3)
+    #expect(reader.openFileCount == 0)
+  }
+
   @Test func theClockOriginIsTheEarliestFirstArrivalOfAnyFile() throws {
     let paths = try Self.files([Self.line(50, "a"), "", Self.line(7, "b") + Self.line(60, "c")])
     let logs = try MergedLogs(LogSet(arguments: paths), options: TraceReadOptions())
