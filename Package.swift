@@ -31,7 +31,9 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     // Streaming request-log input and output: zstd, line splitting, canonical and public formats.
-    .target(name: "Traces", dependencies: ["Workload", "CZstd", "TemporaryFiles"]),
+    .target(
+      name: "Traces",
+      dependencies: ["Workload", "CZstd", "TemporaryFiles", .product(name: "HeapModule", package: "swift-collections")]),
     // Emulated inference pods, cost profiles, model units.
     .target(
       name: "Fleet",

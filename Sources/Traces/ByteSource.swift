@@ -18,6 +18,9 @@ final class ByteSource {
   /// The raw bytes when reading from memory (`init(bytes:name:)`), and how far they have been read.
   private let memory: [UInt8]?
   private var memoryOffset = 0
+  /// A descriptor shared with other readers: read with `pread` from `sharedOffset` on.
+  private let shared: SharedDescriptor?
+  private var sharedOffset: Int64 = 0
   private var input: UnsafeMutableRawBufferPointer
   private var inputStart = 0
   private var inputEnd = 0
@@ -50,6 +53,7 @@ final class ByteSource {
       ownsDescriptor = true
     }
     memory = nil
+    shared = nil
     input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
     // From here on deinit releases the buffer and descriptor if initialisation throws.
     try sniff()
@@ -61,6 +65,19 @@ final class ByteSource {
     fd = -1
     ownsDescriptor = false
     memory = bytes
+    shared = nil
+    input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
+    try sniff()
+  }
+
+  /// Streams a file that other readers read too, from its start, without moving their offsets.
+  init(shared: SharedDescriptor, name: String) throws(TraceError) {
+    path = name
+    fd = shared.descriptor
+    ownsDescriptor = false
+    memory = nil
+    self.shared = shared
+    sharedOffset = shared.start
     input = .allocate(byteCount: ByteSource.inputChunk, alignment: 16)
     try sniff()
   }
@@ -115,7 +132,8 @@ final class ByteSource {
       return
     }
     while true {
-      let n = read(fd, base + inputEnd, input.count - inputEnd)
+      let n = shared == nil ? read(fd, base + inputEnd, input.count - inputEnd)
+        : pread(fd, base + inputEnd, input.count - inputEnd, off_t(sharedOffset))
       if n < 0 {
         if errno == EINTR { continue }
         throw TraceError(.io, file: path, message: "read failed: \(ByteSource.errnoText())",
@@ -124,6 +142,7 @@ final class ByteSource {
       if n == 0 { inputEOF = true }
       inputEnd += n
       totalBytesIn += n
+      sharedOffset += Int64(n)
       return
     }
   }

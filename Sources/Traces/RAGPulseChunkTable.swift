@@ -26,6 +26,11 @@ struct RAGPulseChunkTable: Sendable {
     return RAGPulseChunkTable(lengths: lengths)
   }
 
+  /// Whether a file named `name` is one of the side files, not a log (in a directory of logs).
+  static func isSideFile(_ name: String) -> Bool {
+    components.contains { name == "\($0.file).jsonl.zst" || name == "\($0.file).jsonl" }
+  }
+
   private static func fileExists(_ path: String) -> Bool {
     (try? ByteSource(path: path)) != nil
   }

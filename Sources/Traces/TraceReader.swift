@@ -20,6 +20,9 @@ public final class TraceReader {
   public private(set) var outOfOrderCount = 0
 
   private let options: TraceReadOptions
+  /// Bad lines skipped so far against `maxBadLines`: this reader's own, or shared by every
+  /// file of a merged set so that several logs tolerate as many as their concatenation.
+  private let budget: BadLineBudget
   private let splitter: LineSplitter
   private let decoder: any LineDecoder
   private var firstLine: [UInt8]?
@@ -57,11 +60,25 @@ public final class TraceReader {
     }
   }
 
+  /// Opens one file of a log set; `budget` is shared with the set's other files.
+  convenience init(file: LogSet.File, options: TraceReadOptions, budget: BadLineBudget?) throws(TraceError) {
+    try self.init(path: file.name, options: options, sideFileDirectory: file.sideFileDirectory, budget: budget) {
+      () throws(TraceError) in
+      switch file.origin {
+      case .path(let path): try ByteSource(path: path)
+      case .shared(let descriptor): try ByteSource(shared: descriptor, name: file.name)
+      }
+    }
+  }
+
   private init(
-    path: String, options: TraceReadOptions, sideFileDirectory: String?, open: () throws(TraceError) -> ByteSource
+    path: String, options: TraceReadOptions, sideFileDirectory: String?, budget: BadLineBudget? = nil,
+    open: () throws(TraceError) -> ByteSource
   ) throws(TraceError) {
     self.path = path
     self.options = options
+    let budget = budget ?? BadLineBudget(limit: options.maxBadLines)
+    self.budget = budget
     allowOutOfOrder = options.allowOutOfOrder
     if let window = options.reorderWindowSeconds {
       guard window >= 0, window < 1e9 else {
@@ -82,7 +99,8 @@ public final class TraceReader {
       do {
         next = try splitter.nextLine()
       } catch {
-        guard error.kind == .lineTooLong, skipped < options.maxBadLines else { throw error }
+        guard error.kind == .lineTooLong, budget.used < budget.limit else { throw error }
+        budget.used += 1
         skipped += 1
         if samples.count < max(1, options.badLineSampleLimit) { samples.append(error) }
         continue
@@ -258,7 +276,8 @@ public final class TraceReader {
   /// Counts a bad line, or throws it when the budget of bad lines is spent.
   private func reject(_ error: TraceError) throws(TraceError) {
     badLines += 1
-    guard badLines <= options.maxBadLines else { throw error }
+    budget.used += 1
+    guard budget.used <= budget.limit else { throw error }
     if badLineSamples.count < options.badLineSampleLimit { badLineSamples.append(error) }
   }
 
@@ -268,4 +287,12 @@ public final class TraceReader {
       message: "arrival \(Seconds.text(arrival)) s is \(what) an earlier record's \(Seconds.text(previous)) s",
       hint: "sort the log with 'muroute convert --sort', or re-sort on the fly with --reorder-window SECONDS")
   }
+}
+
+/// Bad lines skipped so far and how many may be.
+final class BadLineBudget {
+  let limit: Int
+  var used = 0
+
+  init(limit: Int) { self.limit = limit }
 }

@@ -6,10 +6,19 @@ public enum TraceTools {
   public struct Inspection: Sendable {
     /// The figures.
     public var statistics: LogStatistics
-    /// The format read.
+    /// The format read (the first file's, when several were).
     public var format: TraceFormat
+    /// The format as reports name it: several files' distinct formats joined with `+`.
+    public var formatName: String
     /// The first few skipped lines' errors.
     public var badLineSamples: [TraceError]
+
+    init(statistics: LogStatistics, format: TraceFormat, formatName: String? = nil, badLineSamples: [TraceError]) {
+      self.statistics = statistics
+      self.format = format
+      self.formatName = formatName ?? format.rawValue
+      self.badLineSamples = badLineSamples
+    }
   }
 
   /// Reads a whole log (out-of-order arrivals counted, not fatal) and gathers its statistics.
@@ -21,6 +30,20 @@ public enum TraceTools {
     while let record = try reader.next() { statistics.add(record) }
     statistics.badRows = reader.badLines
     return Inspection(statistics: statistics, format: reader.format, badLineSamples: reader.badLineSamples)
+  }
+
+  /// Reads several logs merged in arrival order (as a replay of them would) and gathers the
+  /// statistics of the whole; the format is each file's, joined with `+` when they differ.
+  public static func inspect(_ set: LogSet, options: TraceReadOptions) throws(TraceError) -> Inspection {
+    var readOptions = options
+    if readOptions.reorderWindowSeconds == nil { readOptions.allowOutOfOrder = true }
+    let logs = try MergedLogs(set, options: readOptions)
+    let reader = try logs.makeReader()
+    var statistics = LogStatistics()
+    while let record = try reader.next() { statistics.add(record) }
+    statistics.badRows = reader.badLines
+    return Inspection(
+      statistics: statistics, format: logs.formats.first ?? .canonicalJSONL, formatName: logs.formatDescription, badLineSamples: reader.badLineSamples)
   }
 
   /// What `convert` did.

@@ -95,33 +95,58 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Describe request logs: rows, time span, rates, token distributions, tenants, sessions, prefix reuse.",
     discussion: """
+      Each argument is described on its own; a directory as the merge of its files, which is what a replay of it reads. \
+      --merge describes all arguments together, as 'replay LOG...' reads them.
       Examples:
         muroute inspect traces/sample-chat.jsonl.zst
         muroute inspect prod.jsonl.zst --field input_tokens=prompt_tokens --field ts=created_ms --ts-unit ms
-        muroute inspect day-1.jsonl.zst day-2.jsonl.zst --json
+        muroute inspect days/ --merge --json
       Exit codes: 0 ok, 1 bad input (the message names file, line and field), 64 usage error.
       """)
 
-  @Argument(help: "Log files (zstd or plain; '-' is stdin).")
+  @Argument(help: "Log files or directories of them (zstd or plain; '-' is stdin).")
   var logs: [String]
 
   @OptionGroup var input: TraceInputOptions
 
+  @Flag(help: "Describe all the logs as one, merged in arrival order.")
+  var merge = false
+
   @Flag(help: "Print one JSON object per log instead of a table.")
   var json = false
 
+  func validate() throws {
+    if logs.filter({ $0 == "-" }).count > 1 { throw ValidationError("'-' is given twice: standard input can be read only once") }
+  }
+
   func run() throws {
     let options = try input.readOptions()
-    for (index, log) in logs.enumerated() {
-      let inspection = try failOnTraceError { () throws(TraceError) in try TraceTools.inspect(path: log, options: options) }
+    let groups = merge ? [logs] : logs.map { [$0] }
+    for (index, group) in groups.enumerated() {
+      let set = try resolveLogSet(group)
+      let inspection = try failOnTraceError { () throws(TraceError) in try TraceTools.inspect(set, options: options) }
       let statistics = inspection.statistics
+      // One file keeps the name it was given; several are named as a report names them.
+      let name = group.count > 1 ? set.label : set.files.count == 1 ? group[0] : "\(group[0]) (\(set.label))"
       if json {
-        print(statistics.renderJSON(file: log, format: inspection.format.rawValue))
+        print(statistics.renderJSON(file: name, format: inspection.formatName))
       } else {
         if index > 0 { print("") }
-        print(statistics.renderTable(file: log, format: inspection.format.rawValue), terminator: "")
+        print(statistics.renderTable(file: name, format: inspection.formatName), terminator: "")
       }
       for sample in inspection.badLineSamples { printError("Skipped: \(sample)") }
+    }
+  }
+
+  /// The files `arguments` stand for; a usage mistake exits 64, an unreadable path 1.
+  private func resolveLogSet(_ arguments: [String]) throws -> LogSet {
+    do {
+      return try LogSet(arguments: arguments)
+    } catch where error.kind == .usage {
+      throw ValidationError(error.description)
+    } catch {
+      printError("Error: \(error)")
+      throw ExitCode(1)
     }
   }
 }

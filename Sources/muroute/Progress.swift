@@ -32,12 +32,12 @@ final class ProgressCounter: @unchecked Sendable {
 /// The trace reader as a replay source that reports its progress every `batch` records.
 struct ProgressRecordSource: RecordSource {
   static let batch = 1_024
-  let reader: TraceReader
+  let reader: MergedTraceReader
   let counter: ProgressCounter?
   private var pending = 0
   private var reportedBytes = 0
 
-  init(reader: TraceReader, counter: ProgressCounter?) {
+  init(reader: MergedTraceReader, counter: ProgressCounter?) {
     self.reader = reader
     self.counter = counter
   }
@@ -62,16 +62,15 @@ final class ProgressBar: @unchecked Sendable {
   private let lock = NSLock()
   private var stopped = false
   private let counter: ProgressCounter
-  /// Bytes all replays together will read (file size x runs), when the file size is known.
+  /// Bytes all replays together will read (the logs' size x runs), when the size is known.
   private let totalBytes: Int?
   private let label: String
   private let started = ContinuousClock.now
 
   /// Starts drawing, or returns nil when stderr is not a terminal (CI, pipes, files).
-  static func start(label: String, counter: ProgressCounter, logPath: String, runs: Int) -> ProgressBar? {
+  static func start(label: String, counter: ProgressCounter, logBytes: Int, runs: Int) -> ProgressBar? {
     guard isatty(2) == 1 else { return nil }
-    var info = stat()
-    let size = logPath != "-" && stat(logPath, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : nil
+    let size = logBytes > 0 ? logBytes : nil
     let bar = ProgressBar(label: label, counter: counter, totalBytes: size.map { $0 * max(runs, 1) })
     let thread = Thread { bar.loop() }
     thread.start()

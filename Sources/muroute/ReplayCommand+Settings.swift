@@ -26,35 +26,22 @@ extension ReplayCommand {
     return settings
   }
 
-  /// The `--from/--to/--warmup` window on the log's clock (reads the log's first record when a
-  /// bound is given in seconds from the log's start).
-  func resolvedWindow(readOptions: TraceReadOptions) throws -> ResolvedWindow {
+  /// The `--from/--to/--warmup` window on the logs' clock, whose start is the earliest first
+  /// arrival of any log.
+  func resolvedWindow(logStart: Int64?) throws -> ResolvedWindow {
     let window = ReplayWindow(
       from: try from.map { text in try usage { () throws(ConfigurationError) in try ReplayWindow.parseBound(text, flag: "--from") } },
       to: try to.map { text in try usage { () throws(ConfigurationError) in try ReplayWindow.parseBound(text, flag: "--to") } },
       warmupSeconds: warmup ?? 0)
-    guard !window.isWholeLog else { return ResolvedWindow() }
-    let path = log
-    if path == "-" {
-      throw ValidationError("--from/--to/--warmup need a log file (the replay reads it once per policy), not standard input")
-    }
-    let first = try failOnTraceError { () throws(TraceError) in
-      try TraceReader(path: path, options: readOptions).next()
-    }
-    guard let logStart = first?.arrivalNanos else { return ResolvedWindow() }
+    guard !window.isWholeLog, let logStart else { return ResolvedWindow() }
     return try usage { () throws(ConfigurationError) in try window.resolve(logStart: logStart) }
   }
 
-  /// The clock scale of `--speedup`, anchored at the log's first timestamp.
-  func timeScale(readOptions: TraceReadOptions) throws -> TimeScale {
+  /// The clock scale of `--speedup`, anchored at the logs' first timestamp.
+  func timeScale(logStart: Int64?) throws -> TimeScale {
     try usage { () throws(ConfigurationError) in try TimeScale.validate(speedup: speedup) }
     guard speedup != 1 else { return .identity }
-    let path = log
-    if path == "-" {
-      throw ValidationError("--speedup needs a log file (the replay reads it once per policy), not standard input")
-    }
-    let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
-    return TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
+    return TimeScale(speedup: speedup, origin: logStart ?? 0)
   }
 
   /// The report header line for `--speedup`, when it is not 1.

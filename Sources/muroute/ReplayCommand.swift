@@ -167,12 +167,6 @@ func parsePolicies(_ names: [String]) throws -> [RoutingPolicyKind] {
   return kinds
 }
 
-/// The trace reader as a replay source.
-struct TraceRecordSource: RecordSource {
-  let reader: TraceReader
-  mutating func next() throws -> Workload.TraceRecord? { try reader.next() }
-}
-
 struct ReplayCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
@@ -190,8 +184,8 @@ struct ReplayCommand: AsyncParsableCommand {
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
-  @Argument(help: "The request log (zstd or plain; - for standard input).")
-  var log: String
+  @Argument(help: logArgumentsHelp)
+  var logs: [String]
 
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var fleet: FleetOptions
@@ -224,7 +218,7 @@ struct ReplayCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   /// Every file the run reads: none of them may be, or be inside, the report's directory.
-  var inputFiles: [String?] { [log, scenario, contracts, lifecycle.events, fleet.profile] }
+  var inputFiles: [String?] { logs + [scenario, contracts, lifecycle.events, fleet.profile] }
 
   func run() async throws {
     let output = try nightly.checkedOutput(inputs: inputFiles)
@@ -238,14 +232,13 @@ struct ReplayCommand: AsyncParsableCommand {
     if let baseline, !kinds.map(\.rawValue).contains(baseline) {
       throw ValidationError("--baseline '\(baseline)' is not one of the replayed policies")
     }
-    let path = log
-    // Fail fast on an unreadable log before starting parallel runs.
-    _ = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions) }
-    let window = try resolvedWindow(readOptions: readOptions)
-    let scale = try timeScale(readOptions: readOptions)
+    // Every file's format is checked here, before the parallel runs start.
+    let merged = try openLogs(logs, options: readOptions)
+    let window = try resolvedWindow(logStart: merged.firstArrival)
+    let scale = try timeScale(logStart: merged.firstArrival)
     configuration.measuredFrom = window.measureFrom.map(scale.apply)
     let counter = ProgressCounter()
-    let bar = ProgressBar.start(label: "replay", counter: counter, logPath: path, runs: kinds.count)
+    let bar = ProgressBar.start(label: "replay", counter: counter, logBytes: merged.set.totalBytes, runs: kinds.count)
     let started = ContinuousClock.now
     let runs: [PolicyMetrics]
     let observed: ObservedMetrics?
@@ -253,7 +246,7 @@ struct ReplayCommand: AsyncParsableCommand {
       let makeSource = { @Sendable (progress: ProgressCounter?) throws in
         TimeScaledRecordSource(
           WindowedRecordSource(
-            ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: progress),
+            ProgressRecordSource(reader: try merged.makeReader(), counter: progress),
             window: window),
           scale: scale)
       }
@@ -273,7 +266,7 @@ struct ReplayCommand: AsyncParsableCommand {
     bar?.stop()
     let elapsed = ContinuousClock.now - started
     let report = ReplayReport(
-      source: (log as NSString).lastPathComponent,
+      source: merged.set.label,
       settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
         + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,

@@ -21,8 +21,8 @@ struct SweepCommand: AsyncParsableCommand {
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
-  @Argument(help: "The request log (zstd or plain; - is not allowed: every point re-reads the log).")
-  var log: String
+  @Argument(help: logArgumentsHelp)
+  var logs: [String]
 
   @OptionGroup var input: TraceInputOptions
   @OptionGroup var sweep: SweepOptions
@@ -33,9 +33,8 @@ struct SweepCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   func run() async throws {
-    let inputFiles: [String?] = [log, sweep.profile]
+    let inputFiles: [String?] = logs + [sweep.profile]
     let output = try nightly.checkedOutput(inputs: inputFiles)
-    guard log != "-" else { throw ValidationError("sweep reads the log once per point; give a file, not standard input") }
     let readOptions = try input.readOptions()
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
@@ -45,14 +44,13 @@ struct SweepCommand: AsyncParsableCommand {
     for point in points {
       do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
     }
-    let path = log
-    let first = try failOnTraceError { () throws(TraceError) in try TraceReader(path: path, options: readOptions).next() }
+    let merged = try openLogs(logs, options: readOptions)
     do { try TimeScale.validate(speedup: speedup) } catch { throw ValidationError(error.description) }
-    let scale = speedup == 1 ? TimeScale.identity : TimeScale(speedup: speedup, origin: first?.arrivalNanos ?? 0)
+    let scale = speedup == 1 ? TimeScale.identity : TimeScale(speedup: speedup, origin: merged.firstArrival ?? 0)
     // One construction for the calibration sample and every point, so both read the same records.
     let makeSource = { @Sendable (progress: ProgressCounter?) throws(TraceError) in
       TimeScaledRecordSource(
-        ProgressRecordSource(reader: try TraceReader(path: path, options: readOptions), counter: progress),
+        ProgressRecordSource(reader: try merged.makeReader(), counter: progress),
         scale: scale)
     }
     if sweep.capacityReference == "auto" {
@@ -60,7 +58,7 @@ struct SweepCommand: AsyncParsableCommand {
       base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
     }
     let counter = ProgressCounter()
-    let bar = ProgressBar.start(label: "sweep", counter: counter, logPath: path, runs: points.count)
+    let bar = ProgressBar.start(label: "sweep", counter: counter, logBytes: merged.set.totalBytes, runs: points.count)
     let started = ContinuousClock.now
     let metrics: [[SummaryMetric]]
     do {
@@ -78,7 +76,7 @@ struct SweepCommand: AsyncParsableCommand {
     let elapsed = ContinuousClock.now - started
     let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
     let report = SweepReport(
-      source: (log as NSString).lastPathComponent,
+      source: merged.set.label,
       settings: sweep.reportSettings(base, plan: plan)
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
