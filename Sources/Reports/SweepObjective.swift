@@ -12,7 +12,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     public var metric: String {
       switch self {
       case .maxCacheHit: "cache_hit_rate"
-      case .minP99TTFT: "ttft_p99_ms"
+      case .minP99TTFT: "ttft_p99_all_ms"
       case .minImbalance: "imbalance_p99"
       case .minBlastRadius: "blast_radius"
       }
@@ -23,7 +23,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     var phrase: String {
       switch self {
       case .maxCacheHit: "maximise cache hit rate"
-      case .minP99TTFT: "minimise p99 TTFT"
+      case .minP99TTFT: "minimise p99 TTFT over all offered requests (a rejected one counts as slower than any)"
       case .minImbalance: "minimise p99 load imbalance"
       case .minBlastRadius: "minimise blast radius (max load share)"
       }
@@ -35,7 +35,9 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   public var maxImbalance: Double?
   /// Largest acceptable spill rate; nil for no limit.
   public var maxSpillRate: Double?
-  /// Largest acceptable reject rate; nil for no limit.
+  /// Largest acceptable reject rate, counting the requests routing refused (held too long,
+  /// rejected by the spill policy, no routable pod) but not those no pod could ever hold
+  /// (`rejected_oversized`, a property of the log and the profile); nil for no limit.
   public var maxRejectRate: Double?
 
   public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01) {
@@ -48,9 +50,9 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// The constraints as (metric, limit, label) in a fixed order.
   var constraints: [(metric: String, limit: Double, label: String)] {
     var list: [(String, Double, String)] = []
-    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "p99 imbalance")) }
+    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "imbalance p99 (the max below 100 windows)")) }
     if let maxSpillRate { list.append(("spill_rate", maxSpillRate, "spill rate")) }
-    if let maxRejectRate { list.append(("reject_rate", maxRejectRate, "reject rate")) }
+    if let maxRejectRate { list.append(("routing_reject_rate", maxRejectRate, "reject rate (oversized excluded)")) }
     return list
   }
 
@@ -67,7 +69,10 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// How far `point` is outside the constraints: the sum of relative excesses (0 when it meets them).
   public func violation(_ point: SweepResult) -> Double {
     constraints.reduce(0) { sum, c in
-      let excess = point.value(c.metric) - c.limit
+      let value = point.value(c.metric)
+      // A point without a finite value cannot be judged: it misses by a wide margin.
+      guard value.isFinite else { return sum + 1e6 }
+      let excess = value - c.limit
       // A zero limit would make any excess infinite; measure against 1% instead.
       return excess > 0 ? sum + excess / max(c.limit, 0.01) : sum
     }

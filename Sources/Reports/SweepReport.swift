@@ -44,11 +44,17 @@ public struct SweepReport: Sendable {
   /// One result per point, in point order.
   public var points: [SweepResult]
   public var objective: SweepObjective
+  /// The tool's version and command line, recorded in `sweep.md` and `sweep.json`.
+  public var invocation: ReportInvocation?
+  /// `--fail-if` thresholds checked against every point; each one and its breaches are recorded.
+  public var thresholds: [Threshold]
 
   public init(
     title: String = "muroute sweep report", source: String, settings: [ReportSetting], points: [SweepResult],
-    objective: SweepObjective
+    objective: SweepObjective, invocation: ReportInvocation? = nil, thresholds: [Threshold] = []
   ) {
+    self.invocation = invocation
+    self.thresholds = thresholds
     self.title = title
     self.source = source
     self.settings = settings
@@ -57,6 +63,9 @@ public struct SweepReport: Sendable {
   }
 
   public static let tradeoffChartName = "svg/tradeoff.svg"
+
+  /// Every breach of `thresholds` among the points.
+  public var breaches: [ThresholdBreach] { Threshold.breaches(of: thresholds, in: points) }
 
   /// The objective's choice among the points.
   public var choice: SweepChoice? { objective.choose(points) }

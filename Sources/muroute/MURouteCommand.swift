@@ -5,6 +5,7 @@ struct MURouteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
+    version: ToolVersion.current,
     subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self])
 
   /// Parses and runs as `AsyncParsableCommand.main` does, except for a `ValidationError` thrown

@@ -19,5 +19,17 @@ struct NightlyOptions: ParsableArguments {
     }
   }
 
+  /// The thresholds, checked to be able to fire in a run of `policies` (with or without the
+  /// admission columns): a usage error otherwise, so a nightly job cannot pass by a typo.
+  func thresholds(policies: [String], withAdmission: Bool) throws -> [Threshold] {
+    let metrics = SummaryMetrics.names(withAdmission: withAdmission)
+    return try thresholds().map { threshold in
+      do { try threshold.validate(policies: policies, metrics: metrics) } catch let error as ThresholdError {
+        throw ValidationError("--fail-if \(error.description)")
+      }
+      return threshold
+    }
+  }
+
   func validate() throws { _ = try thresholds() }
 }

@@ -35,7 +35,7 @@ struct SweepCommand: AsyncParsableCommand {
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
     var (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
-    let thresholds = try nightly.thresholds()
+    let thresholds = try nightly.thresholds(policies: plan.policies.map(\.rawValue), withAdmission: base.contracts != nil)
     let points = plan.points
     for point in points {
       do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
@@ -77,7 +77,7 @@ struct SweepCommand: AsyncParsableCommand {
       settings: sweep.reportSettings(base, plan: plan)
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
-      objective: objective)
+      objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
     do { try ReportSink.writeDirectory(report.files(), to: nightly.out) } catch {
       printError("Error: \(error)")
       throw ExitCode(1)
@@ -89,15 +89,8 @@ struct SweepCommand: AsyncParsableCommand {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)
       printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")
     }
-    var breached = false
-    for threshold in thresholds {
-      for (index, point) in results.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
-        if let actual = point.metrics.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
-          printError("threshold breached: point \(index + 1) \(point.policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'")
-          breached = true
-        }
-      }
-    }
-    if breached { throw ExitCode(ExitCodes.thresholdBreached) }
+    let breaches = report.breaches
+    for breach in breaches { printError("threshold breached: \(breach)") }
+    if !breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
   }
 }
