@@ -34,6 +34,7 @@ public enum SweepJSON {
     out += "\n    \"description\": \(quote(report.objective.description)),"
     out += "\n    \"goal\": \(quote(report.objective.goal.rawValue)),"
     out += "\n    \"max_imbalance\": \(report.objective.maxImbalance.map { NumberFormat.compact($0) } ?? "null"),"
+    out += "\n    \"max_imbalance_over_best\": \(report.objective.maxImbalanceOverBest.map { NumberFormat.compact($0) } ?? "null"),"
     out += "\n    \"max_spill_rate\": \(report.objective.maxSpillRate.map { NumberFormat.compact($0) } ?? "null"),"
     out += "\n    \"max_reject_rate\": \(report.objective.maxRejectRate.map { NumberFormat.compact($0) } ?? "null")"
     out += "\n  },\n  \"settings\": {"

@@ -31,8 +31,16 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var goal: Goal
-  /// Largest acceptable p99 imbalance (hottest pod over fleet mean MU); nil for no limit.
+  /// Largest acceptable p99 imbalance (hottest pod over fleet mean MU); nil for no absolute limit.
   public var maxImbalance: Double?
+  /// Without `maxImbalance`: largest acceptable imbalance as a multiple of the best-balanced
+  /// point's. The balance a fleet can reach depends on the log (a few very large requests keep
+  /// any router above 3 on some logs) and on the pod count, so a fixed default limit is either
+  /// unreachable or meaningless; relative to the best point it asks what the subsets cost in
+  /// balance. Nil for no imbalance limit at all.
+  public var maxImbalanceOverBest: Double?
+  /// Set by `resolved(for:)`: the best point's imbalance that `maxImbalance` was derived from.
+  public private(set) var bestImbalance: Double?
   /// Largest acceptable spill rate; nil for no limit.
   public var maxSpillRate: Double?
   /// Largest acceptable reject rate, counting the requests routing refused (held too long,
@@ -40,9 +48,13 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// (`rejected_oversized`, a property of the log and the profile); nil for no limit.
   public var maxRejectRate: Double?
 
-  public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01) {
+  public init(
+    goal: Goal = .maxCacheHit, maxImbalance: Double? = nil, maxImbalanceOverBest: Double? = 1.25,
+    maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01
+  ) {
     self.goal = goal
     self.maxImbalance = maxImbalance
+    self.maxImbalanceOverBest = maxImbalance == nil ? maxImbalanceOverBest : nil
     self.maxSpillRate = maxSpillRate
     self.maxRejectRate = maxRejectRate
   }
@@ -56,9 +68,31 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     return list
   }
 
+  /// The objective with a relative imbalance limit turned into an absolute one over `points`
+  /// (unchanged when it has an absolute limit or none, or without points).
+  public func resolved(for points: [SweepResult]) -> SweepObjective {
+    guard maxImbalance == nil, let factor = maxImbalanceOverBest,
+      let best = points.map({ $0.value("imbalance_p99") }).filter({ $0.isFinite && $0 > 0 }).min()
+    else { return self }
+    var resolved = self
+    resolved.maxImbalance = factor * best
+    resolved.bestImbalance = best
+    return resolved
+  }
+
   /// E.g. "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05; ties to the smaller subset".
   public var description: String {
-    let limits = constraints.map { "\($0.label) <= \(NumberFormat.compact($0.limit))" }
+    let limits = constraints.map { c -> String in
+      var text = "\(c.label) <= \(NumberFormat.compact(c.limit, maxDigits: 3))"
+      if c.metric == "imbalance_p99", let bestImbalance, let factor = maxImbalanceOverBest {
+        text += " (\(NumberFormat.compact(factor)) x the best point's \(NumberFormat.compact(bestImbalance, maxDigits: 3)))"
+      }
+      return text
+    }
+    if maxImbalance == nil, let factor = maxImbalanceOverBest {
+      return goal.phrase + " subject to imbalance p99 <= \(NumberFormat.compact(factor)) x the best point's"
+        + limits.map { " and " + $0 }.joined() + "; ties to the smaller subset"
+    }
     let subject = limits.isEmpty ? "" : " subject to " + limits.joined(separator: " and ")
     return goal.phrase + subject + "; ties to the smaller subset"
   }
@@ -100,6 +134,8 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// The recommended point, or when none meets the constraints the closest one; nil without points.
   public func choose(_ points: [SweepResult]) -> SweepChoice? {
     guard !points.isEmpty else { return nil }
+    let objective = resolved(for: points)
+    guard objective == self else { return objective.choose(points) }
     let indexed = Array(points.enumerated())
     let feasible = indexed.filter { meets($0.element) }
     if let best = feasible.min(by: { isBetter($0.element, $0.offset, than: $1.element, $1.offset) }) {

@@ -43,7 +43,13 @@ public struct SweepReport: Sendable {
   public var settings: [ReportSetting]
   /// One result per point, in point order.
   public var points: [SweepResult]
-  public var objective: SweepObjective
+  /// The objective as asked for (its imbalance limit may be relative to the best point).
+  public var requestedObjective: SweepObjective
+  /// The objective resolved over the points: a relative imbalance limit made absolute.
+  public var objective: SweepObjective {
+    get { requestedObjective.resolved(for: points) }
+    set { requestedObjective = newValue }
+  }
   /// The tool's version and command line, recorded in `sweep.md` and `sweep.json`.
   public var invocation: ReportInvocation?
   /// `--fail-if` thresholds checked against every point; each one and its breaches are recorded.
@@ -55,11 +61,11 @@ public struct SweepReport: Sendable {
   ) {
     self.invocation = invocation
     self.thresholds = thresholds
+    self.requestedObjective = objective
     self.title = title
     self.source = source
     self.settings = settings
     self.points = points
-    self.objective = objective
   }
 
   public static let tradeoffChartName = "svg/tradeoff.svg"

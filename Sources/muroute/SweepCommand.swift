@@ -14,7 +14,7 @@ struct SweepCommand: AsyncParsableCommand {
     abstract: "Replay a log at every combination of swept settings and recommend one.",
     discussion: """
       Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
-      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5, spill rate <= 0.05 and reject rate <= 0.01, ties to the smaller subset.
+      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.25 x the best point's, spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01, ties to the smaller subset.
       Exit codes: 0 done; 1 bad input or configuration; 3 a --fail-if threshold was breached; 64 usage.
       """)
 
