@@ -23,9 +23,9 @@ extension MarkdownReport {
         ? "max \(NumberFormat.fixed(imbalance.max, 2)) (fewer than \(LoadImbalance.percentileWindows) windows: no p99).\n"
         : "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
       if imbalance.idleWindows > 0 || imbalance.drainWindows > 0 {
-        out += "- Left out: \(NumberFormat.grouped(imbalance.idleWindows)) near-idle windows within the span"
+        out += "- Left out: \(windows(imbalance.idleWindows)) near-idle within the span"
         if imbalance.drainWindows > 0 {
-          out += "; \(NumberFormat.grouped(imbalance.drainWindows)) windows of drain after the last arrival (max \(NumberFormat.fixed(imbalance.drainMax, 2)))"
+          out += "; \(windows(imbalance.drainWindows)) of drain after the last arrival (max \(NumberFormat.fixed(imbalance.drainMax, 2)))"
         }
         out += ".\n"
       }
@@ -40,6 +40,9 @@ extension MarkdownReport {
     }
     return out
   }
+
+  /// `1 window`, `59 windows`.
+  static func windows(_ count: Int) -> String { "\(NumberFormat.grouped(count)) window\(count == 1 ? "" : "s")" }
 
   /// The five pods that carried the most MU over the run.
   static func topPodsTable(_ run: PolicyMetrics) -> String {

@@ -108,21 +108,21 @@ extension MarkdownReport {
     for (run, row) in zip(report.runs, metrics) {
       let spill = value(row, "spill_rate")
       if spill > 0.05 {
-        lines.append("**\(run.policy)** spills \(NumberFormat.percent(spill)) of requests out of their subsets (above 5%): its cache locality is paid for in moves.")
+        lines.append("**\(run.policy)** spills \(NumberFormat.percent(spill)) of requests out of their preferred pods (above 5%): each spill is a key moved away from its warm cache.")
       }
       let routing = Int(value(row, "routing_rejected"))
       if routing > 0 {
-        lines.append("**\(run.policy)** rejected \(NumberFormat.grouped(routing)) requests (\(NumberFormat.percent(value(row, "routing_reject_rate"), 2))) in routing; they are missing from its latency figures.")
+        lines.append("**\(run.policy)** rejected \(requests(routing)) (\(NumberFormat.percent(value(row, "routing_reject_rate"), 2))) in routing; they are missing from its latency figures.")
       }
       if run.lost > 0 {
-        lines.append("**\(run.policy)** lost \(NumberFormat.grouped(run.lost)) requests on failed pods.")
+        lines.append("**\(run.policy)** lost \(requests(run.lost)) on failed pods.")
       }
       if run.e2e.clamped > 0 {
-        lines.append("**\(run.policy)**: \(NumberFormat.grouped(run.e2e.clamped)) requests took longer than 24 h; percentiles that land among them read as 24 h (means and maxima are exact).")
+        lines.append("**\(run.policy)**: \(requests(run.e2e.clamped)) took longer than 24 h; percentiles that land among them read as 24 h (means and maxima are exact).")
       }
     }
     if let oversized = report.runs.first?.oversized, oversized > 0 {
-      lines.append("\(NumberFormat.grouped(oversized)) requests (\(NumberFormat.percent(Double(oversized) / Double(max(report.runs.first?.offered ?? 1, 1)), 2))) were rejected as oversized under every policy: prompt plus output cannot fit one pod's KV memory, whatever the routing (`rejected_oversized`).")
+      lines.append("\(requests(oversized)) (\(NumberFormat.percent(Double(oversized) / Double(max(report.runs.first?.offered ?? 1, 1)), 2))) were rejected as oversized under every policy: prompt plus output cannot fit one pod's KV memory, whatever the routing (`rejected_oversized`).")
     }
     let overloaded = report.runs.filter { $0.overload?.overloaded == true }.map(\.policy)
     if !overloaded.isEmpty { lines.append("Overloaded under \(overloaded.joined(separator: ", ")): see the opening paragraph.") }
@@ -135,6 +135,9 @@ extension MarkdownReport {
     guard !lines.isEmpty else { return "" }
     return "Warnings:\n\n" + lines.map { "- \($0)\n" }.joined() + "\n"
   }
+
+  /// `1 request`, `2 requests`, `1,504 requests`.
+  static func requests(_ count: Int) -> String { "\(NumberFormat.grouped(count)) request\(count == 1 ? "" : "s")" }
 
   /// MU in one line.
   static func muLine(_ report: ReplayReport) -> String {
