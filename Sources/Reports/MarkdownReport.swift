@@ -77,7 +77,7 @@ public enum MarkdownReport {
       out += "no parenthesis, no change at the precision shown.\n"
     }
     out += "Imbalance counts the busy windows within the arrival span; \(tail == "max" ? "fewer than 100 count, so its tail is the maximum" : "its tail is the p99 over them (the maximum where fewer than 100 count)"). "
-    out += "Definitions: \(ReportDefinitions.link("summary-columns")).\n"
+    out += "Definitions: \(ReportDefinitions.link("summarycsv-columns")).\n"
     return out + "\n"
   }
 

@@ -31,7 +31,7 @@ public enum SweepMarkdown {
     out += "the load whose key subset included it when it arrived (subset policies) or that it served (the others). "
     out += "TTFT p99 counts every offered request but the oversized, a rejected or lost one as slower than any; "
     out += "the reject rate leaves out oversized requests, which no pod could hold whatever the routing. "
-    out += "Every definition: \(ReportDefinitions.link("sweep")).\n\n"
+    out += "Every definition: \(ReportDefinitions.link("muroute-sweep")).\n\n"
     out += "## Recommendation\n\n" + recommendation(report, choice: choice) + "\n\n"
     out += "![Trade-offs against subset size](\(SweepReport.tradeoffChartName))\n\n"
     out += "Every summary metric of every point is in `sweep.csv` and `sweep.json`.\n"
