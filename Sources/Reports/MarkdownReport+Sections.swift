@@ -14,7 +14,7 @@ extension MarkdownReport {
       let imbalance = LoadImbalance(run, sampleInterval: report.sampleInterval)
       out += "### \(run.policy)\n\n"
       if run.pods.widened {
-        out += "- Windows widened to \(NumberFormat.fixed(run.pods.window.seconds, 0)) s: the run spans "
+        out += "- Windows widened to \(NumberFormat.grouped(run.pods.window.seconds, 0)) s: the run spans "
         out += "\(NumberFormat.grouped(run.simulatedDuration.seconds, 0)) s, and a report keeps at most "
         out += "\(NumberFormat.grouped(run.pods.maximumWindows)) windows.\n"
       }
@@ -30,7 +30,7 @@ extension MarkdownReport {
         out += ".\n"
       }
       if let pod = imbalance.hottestPod, let window = imbalance.hottestWindow {
-        out += "- Hottest: pod \(pod.rawValue) in the window starting at \(NumberFormat.fixed(run.pods.windowStart(window).seconds, 0)) s, "
+        out += "- Hottest: pod \(pod.rawValue) in the window starting at \(NumberFormat.grouped(run.pods.windowStart(window).seconds, 0)) s, "
         out += "\(NumberFormat.fixed(imbalance.hottestMU, 1)) MU in flight on average "
         out += "(\(NumberFormat.percent(imbalance.hottestMU / max(report.podCapacityMU, 1e-9), 0)) of a pod's capacity); "
         out += "\(NumberFormat.grouped(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"

@@ -82,10 +82,10 @@ extension MarkdownReport {
     let imbalance = value(row, "imbalance_p99")
     let imbalanceChange = NumberFormat.change(from: value(base, "imbalance_p99"), to: imbalance, isShare: false)
     parts.append(
-      "imbalance \(tail) \(NumberFormat.fixed(imbalance, 2))" + (imbalanceChange.map { " (\($0), \(direction($0)))" } ?? " (unchanged)"))
+      "imbalance \(tail) \(NumberFormat.fixed(imbalance, 2))" + (imbalanceChange.map { " (\($0), \(direction($0)))" } ?? " (within 0.5%)"))
     let p99 = value(row, "ttft_p99_ms")
     let p99Change = NumberFormat.change(from: value(base, "ttft_p99_ms"), to: p99, isShare: false)
-    parts.append("TTFT p99 \(NumberFormat.grouped(p99, 1)) ms" + (p99Change.map { " (\($0), \(direction($0)))" } ?? " (unchanged)"))
+    parts.append("TTFT p99 \(NumberFormat.grouped(p99, 1)) ms" + (p99Change.map { " (\($0), \(direction($0)))" } ?? " (within 0.5%)"))
     let rejected = value(row, "routing_rejected")
     if rejected > 0 { parts.append("rejects \(NumberFormat.grouped(Int(rejected)))") }
     return parts.joined(separator: ", ") + "."

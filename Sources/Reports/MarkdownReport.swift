@@ -96,6 +96,6 @@ public enum MarkdownReport {
   }
 
   static func latencyLine(_ name: String, _ s: LatencySummary) -> String {
-    "\(name) p50 \(NumberFormat.fixed(s.p50, 1)) / p90 \(NumberFormat.fixed(s.p90, 1)) / p99 \(NumberFormat.fixed(s.p99, 1))"
+    "\(name) p50 \(NumberFormat.grouped(s.p50, 1)) / p90 \(NumberFormat.grouped(s.p90, 1)) / p99 \(NumberFormat.grouped(s.p99, 1))"
   }
 }
