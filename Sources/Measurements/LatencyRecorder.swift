@@ -4,12 +4,17 @@ import Histogram
 ///
 /// Values are kept in microseconds with three significant digits, which is finer than any
 /// report shows and bounded at one day, so memory does not grow with the number of requests.
+/// A latency beyond the histogram's day is counted in `clamped` and enters the percentiles as
+/// one day, but the mean and the maximum use its true value: a backlog of days shows in them.
 public struct LatencyRecorder: Sendable {
   private var histogram: Histogram<UInt64>
+  /// Sum of the true values (not the clamped ones), so the mean is exact.
   private var sumMicros: Double = 0
-  /// Largest recordable value; longer latencies are clamped and counted in `clamped`.
+  /// The largest true value recorded.
+  private var trueMaxMicros: UInt64 = 0
+  /// Largest value the histogram holds; longer latencies enter it as this and count in `clamped`.
   public static let maxMicros: UInt64 = 86_400_000_000
-  /// Values above `maxMicros` (should stay zero; reported so a clamp is never silent).
+  /// Values above `maxMicros`: the report says how many, so a clamp is never silent.
   public private(set) var clamped = 0
 
   public init() {
@@ -22,13 +27,13 @@ public struct LatencyRecorder: Sendable {
   /// Records one latency given in nanoseconds (negative values are recorded as zero).
   public mutating func record(nanoseconds: Int64) {
     let micros = UInt64(max(0, nanoseconds) / 1_000)
+    sumMicros += Double(micros)
+    trueMaxMicros = max(trueMaxMicros, micros)
     if micros > Self.maxMicros {
       clamped += 1
       _ = histogram.record(Self.maxMicros)
-      sumMicros += Double(Self.maxMicros)
     } else {
       _ = histogram.record(micros)
-      sumMicros += Double(micros)
     }
   }
 
@@ -43,16 +48,28 @@ public struct LatencyRecorder: Sendable {
     histogram.totalCount > 0 ? sumMicros / Double(histogram.totalCount) / 1_000 : 0
   }
 
-  /// Largest recorded value in milliseconds.
+  /// Largest recorded value in milliseconds (its true value, even beyond the histogram's range).
   public var maxMillis: Double {
-    histogram.totalCount > 0 ? Double(histogram.max) / 1_000 : 0
+    histogram.totalCount > 0 ? Double(max(histogram.max, trueMaxMicros)) / 1_000 : 0
+  }
+
+  /// The value at `percentile` of a population of `population` values, of which this recorder
+  /// holds the smallest (the others are worse than anything recorded, e.g. rejected requests
+  /// that never got a first token): +infinity when the rank falls among the others.
+  public func percentileMillis(_ percentile: Double, population: Int) -> Double {
+    let total = Int(histogram.totalCount)
+    guard population > total else { return percentileMillis(percentile) }
+    guard total > 0 else { return .infinity }
+    let rank = (percentile / 100 * Double(population)).rounded(.up)
+    guard rank <= Double(total) else { return .infinity }
+    return percentileMillis(min(100, 100 * rank / Double(total)))
   }
 
   /// The summary a report prints.
   public var summary: LatencySummary {
     LatencySummary(
       count: count, mean: meanMillis, p50: percentileMillis(50), p90: percentileMillis(90),
-      p99: percentileMillis(99), max: maxMillis)
+      p99: percentileMillis(99), max: maxMillis, clamped: clamped)
   }
 
   /// Points of the cumulative distribution, `(milliseconds, fraction at or below)`, for CDF plots.
@@ -68,6 +85,7 @@ public struct LatencyRecorder: Sendable {
   public mutating func merge(_ other: LatencyRecorder) {
     histogram.add(other.histogram)
     sumMicros += other.sumMicros
+    trueMaxMicros = max(trueMaxMicros, other.trueMaxMicros)
     clamped += other.clamped
   }
 }
@@ -80,9 +98,12 @@ public struct LatencySummary: Sendable, Equatable {
   public var p90: Double
   public var p99: Double
   public var max: Double
+  /// Values beyond the histogram's day: percentiles that land among them read as one day.
+  public var clamped: Int
 
-  public init(count: Int, mean: Double, p50: Double, p90: Double, p99: Double, max: Double) {
+  public init(count: Int, mean: Double, p50: Double, p90: Double, p99: Double, max: Double, clamped: Int = 0) {
     self.count = count
+    self.clamped = clamped
     self.mean = mean
     self.p50 = p50
     self.p90 = p90

@@ -80,6 +80,9 @@ public struct PodWindowSeries: Sendable {
   public private(set) var cells: [[PodWindowCell]] = []
   /// Requests that spilled out of their preferred pods, per window (may be shorter than `cells`).
   public private(set) var spills: [Int] = []
+  /// MU offered to the fleet per window (the router's estimate at arrival, before prefix caching),
+  /// for overload detection (may be shorter than `cells`).
+  public private(set) var offeredMU: [Double] = []
   /// Pods known so far (the fleet may grow during a replay).
   public private(set) var podCount: Int
   /// Start of window 0 (later than zero when a warm-up before it is not measured).
@@ -131,6 +134,9 @@ public struct PodWindowSeries: Sendable {
     }
     spills = stride(from: 0, to: spills.count, by: 2).map { w in
       w + 1 < spills.count ? spills[w] + spills[w + 1] : spills[w]
+    }
+    offeredMU = stride(from: 0, to: offeredMU.count, by: 2).map { w in
+      w + 1 < offeredMU.count ? offeredMU[w] + offeredMU[w + 1] : offeredMU[w]
     }
   }
 
@@ -184,6 +190,13 @@ public struct PodWindowSeries: Sendable {
     let w = boundedWindowIndex(time)
     if spills.count <= w { spills.append(contentsOf: repeatElement(0, count: w + 1 - spills.count)) }
     spills[w] += 1
+  }
+
+  /// Adds `mu` offered by a request arriving at `time`.
+  public mutating func recordOffered(mu: Double, at time: SimInstant) {
+    let w = boundedWindowIndex(time)
+    if offeredMU.count <= w { offeredMU.append(contentsOf: repeatElement(0, count: w + 1 - offeredMU.count)) }
+    offeredMU[w] += mu
   }
 
   /// Pads every window to the final pod count so that consumers see a rectangle.

@@ -67,6 +67,15 @@ public struct PolicyMetrics: Sendable {
   public var pods: PodWindowSeries
   /// Simulated time from the first arrival to the last completion.
   public var simulatedDuration: SimDuration = .zero
+  /// The first and the last measured arrival: the span the traffic covers. Windows after the
+  /// last arrival only drain the fleet, and imbalance leaves them out (nil before any arrival).
+  public private(set) var firstArrival: SimInstant?
+  public private(set) var lastArrival: SimInstant?
+  /// MU one pod delivers per minute, for overload detection (nil: not known, no detection).
+  public var muPerPodMinute: Double?
+
+  /// Offered MU against capacity and the backlog, when the pods' rate is known.
+  public var overload: OverloadAnalysis? { muPerPodMinute.map { OverloadAnalysis(self, muPerPodMinute: $0) } }
 
   public init(policy: String, podCount: Int, window: SimDuration) {
     self.policy = policy
@@ -88,6 +97,13 @@ public struct PolicyMetrics: Sendable {
 
   /// Token-weighted prefix-cache hit rate over completed requests.
   public var cacheHitRate: Double { inputTokens > 0 ? Double(cachedTokens) / Double(inputTokens) : 0 }
+
+  /// Records one measured arrival at `time` offering `mu` (the router's estimate).
+  public mutating func recordArrival(at time: SimInstant, mu: Double) {
+    if firstArrival == nil { firstArrival = time }
+    lastArrival = max(lastArrival ?? time, time)
+    pods.recordOffered(mu: mu, at: time)
+  }
 
   /// Records one request that left its preferred pods.
   public mutating func recordSpill(at time: SimInstant, reason: String) {

@@ -32,7 +32,8 @@ public struct ShardingMetrics: Sendable {
     }
   }
 
-  /// One pod's blast radius in the final assignment.
+  /// One pod's blast radius: `loadShare` over the run (the load whose subset included the pod
+  /// when it arrived), the other shares in the final assignment.
   public struct PodBlast: Sendable, Equatable {
     public var pod: PodID
     public var keySpaceShare: Double

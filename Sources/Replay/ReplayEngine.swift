@@ -71,6 +71,7 @@ public struct ReplayEngine<Source: RecordSource> {
     routedMUTotal = Array(repeating: Array(repeating: 0, count: configuration.pods), count: routerCount)
     routerSubsets = Array(repeating: nil, count: routerCount)
     metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
+    metrics.muPerPodMinute = configuration.muPerMinute
     if policy.usesKeySubsets {
       var sharderConfiguration = configuration.sharding
       // Dicer's load unit here is MU per second; a pod delivers muPerMinute / 60 of them.
@@ -206,6 +207,7 @@ public struct ReplayEngine<Source: RecordSource> {
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
     sharding?.recordLoad(key: key, tenant: tenant, mu: route.estimatedMU, at: now)
+    if measured { metrics.recordArrival(at: now, mu: route.estimatedMU) }
     let request = HeldRequest(route: route, router: router, outputTokens: record.outputTokens, heldSince: now)
     if admission != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }

@@ -17,6 +17,8 @@ struct ShardingRuntime {
   var currentTable: KeyRangeSubsets?
   var currentGeneration = 0
   var keySample = KeyLoadSample(limit: 100_000)
+  /// Load per pod over the run, by the subsets in force when requests arrived.
+  var exposure = SubsetLoadExposure()
   let lag: [SimDuration]
 
   init(configuration: ShardingConfiguration, routers: Int, routerLagStep: SimDuration) {
@@ -64,6 +66,7 @@ struct ShardingRuntime {
   mutating func recordLoad(key: UInt64, tenant: Int, mu: Double, at now: SimInstant) {
     tracker?.record(key: key, load: mu, at: now)
     keySample.add(key: key, tenant: tenant, load: mu)
+    if let currentTable { exposure.add(mu: mu, pods: currentTable.pods(for: key)) }
   }
 
   /// The table of `generation`, for delivery to a router; drops tables every router has.
@@ -80,7 +83,8 @@ struct ShardingRuntime {
     return !currentTable.pods(for: key).contains(pod)
   }
 
-  /// Blast radius of each pod in the final assignment, over the sampled keys, load and tenants.
+  /// Blast radius of each pod: the load share over the run (`exposure`), and the key-space, key
+  /// and tenant shares in the final assignment.
   func blastRadius(pods: [PodID]) -> [ShardingMetrics.PodBlast] {
     guard let assignment = sharder.current else { return [] }
     let sample = keySample.sortedEntries
@@ -93,7 +97,8 @@ struct ShardingRuntime {
         tenants.insert(entry.tenant)
       }
       return ShardingMetrics.PodBlast(
-        pod: radius.pod, keySpaceShare: radius.keySpaceShare, loadShare: radius.loadShare,
+        pod: radius.pod, keySpaceShare: radius.keySpaceShare,
+        loadShare: exposure.totalLoad > 0 ? exposure.loadShare(of: radius.pod) : radius.loadShare,
         keyShare: radius.keyShare, tenantShare: tenantCount > 0 ? Double(tenants.count) / Double(tenantCount) : 0)
     }
   }

@@ -16,7 +16,7 @@ extension MarkdownReport {
     if let (policy, tenant) = worst {
       out += "Most refused tenant: **\(MarkdownText.escaped(tenant.name))** under **\(policy)**, \(NumberFormat.grouped(tenant.rejected)) of "
       out += "\(NumberFormat.grouped(tenant.offered)) requests (\(NumberFormat.percent(tenant.rejectRate, 1))), "
-      out += "retry-after p99 \(NumberFormat.fixed(tenant.retryAfter.percentileMillis(99), 0)) ms.\n\n"
+      out += "retry-after p99 \(NumberFormat.grouped(tenant.retryAfter.percentileMillis(99), 0)) ms.\n\n"
     } else {
       out += "No request was refused.\n\n"
     }
@@ -25,9 +25,9 @@ extension MarkdownReport {
     for run in runs {
       guard let a = run.admission else { continue }
       out += "| \(run.policy) | \(NumberFormat.grouped(a.rejected)) | "
-      out += "\(NumberFormat.percent(Double(a.rejected) / Double(max(a.offered, 1)), 2)) | \(NumberFormat.fixed(a.rejectedMU, 1)) | "
-      out += "\(NumberFormat.grouped(a.queued)) | \(NumberFormat.fixed(a.meanQueueWaitMillis, 0)) / \(NumberFormat.fixed(a.maxQueueWaitMillis, 0)) | "
-      out += "\(NumberFormat.fixed(a.reservedMU, 1)) | \(NumberFormat.fixed(a.bestEffortMU, 1)) | \(NumberFormat.percent(a.bestEffortShare, 1)) |\n"
+      out += "\(NumberFormat.percent(Double(a.rejected) / Double(max(a.offered, 1)), 2)) | \(NumberFormat.grouped(a.rejectedMU, 1)) | "
+      out += "\(NumberFormat.grouped(a.queued)) | \(NumberFormat.grouped(a.meanQueueWaitMillis, 0)) / \(NumberFormat.grouped(a.maxQueueWaitMillis, 0)) | "
+      out += "\(NumberFormat.grouped(a.reservedMU, 1)) | \(NumberFormat.grouped(a.bestEffortMU, 1)) | \(NumberFormat.percent(a.bestEffortShare, 1)) |\n"
     }
     for run in runs {
       guard let a = run.admission else { continue }
@@ -41,7 +41,7 @@ extension MarkdownReport {
         out += "| \(MarkdownText.escaped(t.name)) | \(t.reservedMUPerMinute.map { NumberFormat.compact($0) } ?? "best effort") | "
         out += "\(NumberFormat.grouped(t.offered)) | \(NumberFormat.grouped(t.admittedReserved)) | \(NumberFormat.grouped(t.admittedBestEffort)) | "
         out += "\(NumberFormat.grouped(t.rejected)) | \(NumberFormat.percent(t.rejectRate, 1)) | \(NumberFormat.grouped(t.queued)) | "
-        out += "\(NumberFormat.fixed(t.retryAfter.percentileMillis(99), 0)) |\n"
+        out += "\(NumberFormat.grouped(t.retryAfter.percentileMillis(99), 0)) |\n"
       }
     }
     return out + "\nEvery tenant's admission columns are in `tenants.csv`.\n"

@@ -11,7 +11,7 @@ extension MarkdownReport {
     out += "once), the sharder after its unhealthy timeout.\n\n"
     out += "| time (s) | event |\n|---:|---|\n"
     for event in first.fleet.events.prefix(50) {
-      out += "| \(NumberFormat.fixed(event.time.seconds, 1)) | \(event.label) |\n"
+      out += "| \(NumberFormat.grouped(event.time.seconds, 1)) | \(event.label) |\n"
     }
     if first.fleet.events.count > 50 { out += "| ... | \(NumberFormat.grouped(first.fleet.events.count - 50)) more |\n" }
     out += "\n| policy | lost | re-routed | rejected | completed |\n|---|---:|---:|---:|---:|\n"
@@ -34,8 +34,8 @@ extension MarkdownReport {
       let fixed = fleet.fixedPeakPodMinutes(over: run.simulatedDuration)
       let saved = max(0, fixed - fleet.podMinutes)
       out += "| \(run.policy) | \(fleet.scaleUps) | \(fleet.scaleDowns) | \(fleet.peakPods) | "
-      out += "\(NumberFormat.fixed(fleet.podMinutes, 1)) | \(NumberFormat.fixed(fixed, 1)) | "
-      out += "\(NumberFormat.fixed(saved, 1)) (\(NumberFormat.percent(fixed > 0 ? saved / fixed : 0, 0))) | "
+      out += "\(NumberFormat.grouped(fleet.podMinutes, 1)) | \(NumberFormat.grouped(fixed, 1)) | "
+      out += "\(NumberFormat.grouped(saved, 1)) (\(NumberFormat.percent(fixed > 0 ? saved / fixed : 0, 0))) | "
       out += (fleet.warmupInputTokens > 0 ? NumberFormat.percent(fleet.warmupHitRate) : "-")
       out += " | \(NumberFormat.percent(run.cacheHitRate)) |\n"
     }

@@ -5,27 +5,44 @@ extension MarkdownReport {
   static func hotspotsSection(_ report: ReplayReport) -> String {
     var out = "## Hotspots\n\n"
     out += "Imbalance is the hottest pod's mean in-flight MU over the fleet mean, per window of "
-    out += "\(NumberFormat.fixed(report.runs.first?.pods.requestedWindow.seconds ?? 0, 0)) s (1.00 is perfect balance).\n\n"
+    out += "\(NumberFormat.fixed(report.runs.first?.pods.requestedWindow.seconds ?? 0, 0)) s (1.00 is perfect balance), over the busy windows "
+    out += "within the arrival span: from the first arrival's window to the last arrival's, leaving out windows whose fleet MU is below "
+    out += "\(NumberFormat.percent(LoadImbalance.busyShare, 0)) of the busiest one's. The mean weighs each window by its fleet MU; the tail is the p99, "
+    out += "or the maximum when fewer than \(LoadImbalance.percentileWindows) windows count. The drain after the last arrival is shown apart. "
+    out += "Definition: \(ReportDefinitions.link("hotspots")).\n\n"
     for run in report.runs {
-      let imbalance = LoadImbalance(run.pods, sampleInterval: report.sampleInterval)
+      let imbalance = LoadImbalance(run, sampleInterval: report.sampleInterval)
       out += "### \(run.policy)\n\n"
       if run.pods.widened {
-        out += "- Windows widened to \(NumberFormat.fixed(run.pods.window.seconds, 0)) s: the run spans "
-        out += "\(NumberFormat.fixed(run.simulatedDuration.seconds, 0)) s, and a report keeps at most "
+        out += "- Windows widened to \(NumberFormat.grouped(run.pods.window.seconds, 0)) s: the run spans "
+        out += "\(NumberFormat.grouped(run.simulatedDuration.seconds, 0)) s, and a report keeps at most "
         out += "\(NumberFormat.grouped(run.pods.maximumWindows)) windows.\n"
       }
-      out += "- Imbalance over \(imbalance.windows) windows: mean \(NumberFormat.fixed(imbalance.mean, 2)), "
-      out += "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
+      out += "- Imbalance over \(NumberFormat.grouped(imbalance.windows)) busy windows: load-weighted mean \(NumberFormat.fixed(imbalance.mean, 2)), "
+      out += imbalance.tailIsMax
+        ? "max \(NumberFormat.fixed(imbalance.max, 2)) (fewer than \(LoadImbalance.percentileWindows) windows: no p99).\n"
+        : "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
+      if imbalance.idleWindows > 0 || imbalance.drainWindows > 0 {
+        out += "- Left out: \(windows(imbalance.idleWindows)) near-idle within the span"
+        if imbalance.drainWindows > 0 {
+          out += "; \(windows(imbalance.drainWindows)) of drain after the last arrival (max \(NumberFormat.fixed(imbalance.drainMax, 2)))"
+        }
+        out += ".\n"
+      }
       if let pod = imbalance.hottestPod, let window = imbalance.hottestWindow {
-        out += "- Hottest: pod \(pod.rawValue) in the window starting at \(NumberFormat.fixed(run.pods.windowStart(window).seconds, 0)) s, "
-        out += "\(NumberFormat.fixed(imbalance.hottestMU, 1)) MU in flight on average; "
-        out += "\(NumberFormat.fixed(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"
+        out += "- Hottest: pod \(pod.rawValue) in the window starting at \(NumberFormat.grouped(run.pods.windowStart(window).seconds, 0)) s, "
+        out += "\(NumberFormat.fixed(imbalance.hottestMU, 1)) MU in flight on average "
+        out += "(\(NumberFormat.percent(imbalance.hottestMU / max(report.podCapacityMU, 1e-9), 0)) of a pod's capacity); "
+        out += "\(NumberFormat.grouped(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"
       }
       out += "\n![MU load heatmap for \(run.policy)](\(ReportCharts.heatmapName(run.policy)))\n\n"
       out += topPodsTable(run)
     }
     return out
   }
+
+  /// `1 window`, `59 windows`.
+  static func windows(_ count: Int) -> String { "\(NumberFormat.grouped(count)) window\(count == 1 ? "" : "s")" }
 
   /// The five pods that carried the most MU over the run.
   static func topPodsTable(_ run: PolicyMetrics) -> String {
@@ -115,9 +132,13 @@ extension MarkdownReport {
     for run in report.runs {
       out += "- **\(run.policy)** (ms): " + latencyLine("TTFT", run.ttft.summary) + "; " + latencyLine("TPOT", run.tpot.summary)
         + "; " + latencyLine("E2E", run.e2e.summary) + "; " + latencyLine("queueing", run.queueing.summary)
-        + "; \(NumberFormat.grouped(run.preemptions)) preemptions.\n"
+        + "; \(NumberFormat.grouped(run.preemptions)) preemptions"
+        + (run.e2e.clamped > 0 ? "; \(NumberFormat.grouped(run.e2e.clamped)) requests beyond 24 h (percentiles among them read as 24 h)" : "") + ".\n"
     }
-    return out + "\n"
+    out += "\nLatencies are over completed requests; means and maxima are exact, percentiles come from a histogram of 3 significant digits "
+    out += "bounded at 24 h. The sweep's TTFT p99 over all offered counts rejected and lost requests as slower than any "
+    out += "(`ttft_p99_all_ms`, \(ReportDefinitions.link("latency", text: "definitions")))."
+    return out + "\n\n"
   }
 
   static func shardingSection(_ report: ReplayReport) -> String {
@@ -136,14 +157,25 @@ extension MarkdownReport {
 
   static func blastSection(_ report: ReplayReport) -> String {
     var out = "## Blast radius\n\n"
-    out += "For each pod, the share of sampled keys, of their load and of tenants it served: what its failure would touch.\n\n"
-    out += "| policy | max key share | mean key share | max load share | max tenant share | subset max load share |\n|---|---:|---:|---:|---:|---:|\n"
-    for run in report.runs {
+    out += "For each pod, the share of sampled keys, of their load and of tenants it served over the run: what its failure would touch. "
+    out += "For subset policies, the subset load share is the load whose key subset included the pod when it arrived, over the run "
+    out += "(\(ReportDefinitions.link("blast-radius", text: "definitions"))).\n\n"
+    // Max tenant share is 100% whenever one pod served some request of every tenant, which any
+    // spreading policy does on a long log: shown only when it tells policies apart.
+    let tenantShares = report.runs.map { $0.servedBlastRadius.map(\.tenantShare).max() ?? 0 }
+    let showTenants = tenantShares.contains { $0 < 0.9995 }
+    out += "| policy | max key share | mean key share | max load share | " + (showTenants ? "max tenant share | " : "")
+    out += "subset max load share |\n|---|---:|---:|---:|" + (showTenants ? "---:|" : "") + "---:|\n"
+    for (run, tenantShare) in zip(report.runs, tenantShares) {
       let served = run.servedBlastRadius
       let mean = served.isEmpty ? 0 : served.map(\.keyShare).reduce(0, +) / Double(served.count)
       out += "| \(run.policy) | \(NumberFormat.percent(served.map(\.keyShare).max() ?? 0)) | \(NumberFormat.percent(mean)) | "
-      out += "\(NumberFormat.percent(served.map(\.loadShare).max() ?? 0)) | \(NumberFormat.percent(served.map(\.tenantShare).max() ?? 0)) | "
+      out += "\(NumberFormat.percent(served.map(\.loadShare).max() ?? 0)) | " + (showTenants ? "\(NumberFormat.percent(tenantShare)) | " : "")
       out += (run.sharding.map { NumberFormat.percent($0.maxBlastLoadShare) } ?? "-") + " |\n"
+    }
+    if !showTenants && !report.runs.isEmpty {
+      out += "\nMax tenant share is left out: under every policy some pod served every tenant, so it is 100% and tells nothing apart "
+      out += "(per pod in `blast.csv`).\n"
     }
     return out + "\nPer pod in `blast.csv`.\n"
   }

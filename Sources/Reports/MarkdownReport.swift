@@ -15,15 +15,20 @@ public enum MarkdownReport {
 
   public static func render(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
     var out = "# \(report.title)\n\n"
+    out += opening(report, metrics: metrics)
     let first = report.runs.first
     let requests = first.map { NumberFormat.grouped($0.offered) } ?? "0"
-    let simulated = first.map { NumberFormat.fixed($0.simulatedDuration.seconds / 60, 1) } ?? "0"
+    let simulated = first.map { NumberFormat.grouped($0.simulatedDuration.seconds / 60, 1) } ?? "0"
     out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests over \(simulated) simulated minutes.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     for note in report.notes { out += "- \(note)\n" }
+    if let invocation = report.invocation {
+      out += "- **produced by**: \(invocation.tool): `\(invocation.commandLine)`\n"
+    }
     out += "\n## Summary\n\n"
-    out += headline(report, metrics: metrics)
+    if report.runs.isEmpty { out += "No policy was replayed.\n\n" }
     out += comparisonTable(report, metrics: metrics)
+    out += thresholdsSection(report)
     out += hotspotsSection(report)
     out += spillSection(report)
     out += cacheSection(report)
@@ -41,31 +46,12 @@ public enum MarkdownReport {
     row.first { $0.name == name }?.value ?? 0
   }
 
-  /// One paragraph naming the best policy on tail latency and the worst hotspot.
-  static func headline(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
-    guard !report.runs.isEmpty else { return "No policy was replayed.\n\n" }
-    let rows = Array(zip(report.runs, metrics))
-    var text = ""
-    if rows.count > 1, let best = rows.min(by: { value($0.1, "ttft_p99_ms") < value($1.1, "ttft_p99_ms") }) {
-      text += "Lowest TTFT p99: **\(best.0.policy)** (\(NumberFormat.fixed(value(best.1, "ttft_p99_ms"), 1)) ms). "
-    }
-    if rows.count > 1, let best = rows.max(by: { value($0.1, "cache_hit_rate") < value($1.1, "cache_hit_rate") }) {
-      text += "Highest cache hit rate: **\(best.0.policy)** (\(NumberFormat.percent(value(best.1, "cache_hit_rate")))). "
-    }
-    if let (run, row) = rows.max(by: { value($0.1, "hottest_pod_mu") < value($1.1, "hottest_pod_mu") }),
-      value(row, "hottest_pod") >= 0
-    {
-      let mu = value(row, "hottest_pod_mu")
-      text += "Worst hotspot: pod \(Int(value(row, "hottest_pod"))) under **\(run.policy)**, \(NumberFormat.fixed(mu, 1)) MU in flight on average "
-      text += "in the window starting at \(NumberFormat.fixed(value(row, "hottest_window_start_s"), 0)) s "
-      text += "(\(NumberFormat.percent(mu / max(report.podCapacityMU, 1e-9), 0)) of a pod's capacity)."
-    }
-    return text + "\n\n"
-  }
-
   static func comparisonTable(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
+    guard !report.runs.isEmpty else { return "" }
     let baselineRow = report.baseline.flatMap { name in zip(report.runs, metrics).first { $0.0.policy == name }?.1 }
-    var out = "| policy | " + comparedColumns.map(\.heading).joined(separator: " | ") + " |\n"
+    let tail = imbalanceTailName(report)
+    let headings = comparedColumns.map { $0.metric == "imbalance_p99" ? "imbalance \(tail)" : $0.heading }
+    var out = "| policy | " + headings.joined(separator: " | ") + " |\n"
     out += "|---|" + comparedColumns.map { _ in "---:" }.joined(separator: "|") + "|\n"
     for (run, row) in zip(report.runs, metrics) {
       var cells = [run.policy]
@@ -75,24 +61,41 @@ public enum MarkdownReport {
           continue
         }
         let isShare = column.metric.hasSuffix("_rate") || column.metric.hasSuffix("_share")
-        var cell = isShare ? NumberFormat.percent(metric.value, 1) : NumberFormat.fixed(metric.value, metric.digits)
+        var cell = isShare ? NumberFormat.percent(metric.value, 1) : NumberFormat.grouped(metric.value, metric.digits)
         if let baselineRow, run.policy != report.baseline,
-          let base = baselineRow.first(where: { $0.name == column.metric })?.value, base != 0
+          let base = baselineRow.first(where: { $0.name == column.metric })?.value,
+          let change = NumberFormat.change(from: base, to: metric.value, isShare: isShare)
         {
-          let delta = (metric.value - base) / abs(base)
-          cell += " (\(delta >= 0 ? "+" : "")\(NumberFormat.percent(delta, 0)))"
+          cell += " (\(change))"
         }
         cells.append(cell)
       }
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     if let baseline = report.baseline, baselineRow != nil {
-      out += "\nPercentages in parentheses are changes against `\(baseline)`.\n"
+      out += "\nIn parentheses, changes against `\(baseline)`: `pp` marks percentage points (for rates and shares), `%` a relative change; "
+      out += "no parenthesis, no change at the precision shown.\n"
     }
+    out += "Imbalance counts the busy windows within the arrival span; \(tail == "max" ? "fewer than 100 count, so its tail is the maximum" : "its tail is the p99 over them (the maximum where fewer than 100 count)"). "
+    out += "Definitions: \(ReportDefinitions.link("summarycsv-columns")).\n"
     return out + "\n"
   }
 
+  /// Every `--fail-if` threshold and whether it was breached; empty without thresholds.
+  static func thresholdsSection(_ report: ReplayReport) -> String {
+    guard !report.thresholds.isEmpty else { return "" }
+    let breaches = report.breaches
+    var out = "## Thresholds\n\n| threshold | breached by |\n|---|---|\n"
+    for threshold in report.thresholds {
+      let hits = breaches.filter { $0.threshold == threshold }
+        .map { "\($0.policy) (\($0.threshold.metric) = \(NumberFormat.compact($0.actual)))" }
+      out += "| `\(threshold)` | \(hits.isEmpty ? "-" : hits.joined(separator: ", ")) |\n"
+    }
+    out += breaches.isEmpty ? "\nNo threshold was breached.\n\n" : "\n\(breaches.count == 1 ? "One breach" : "\(breaches.count) breaches"): the run exits with status 3.\n\n"
+    return out
+  }
+
   static func latencyLine(_ name: String, _ s: LatencySummary) -> String {
-    "\(name) p50 \(NumberFormat.fixed(s.p50, 1)) / p90 \(NumberFormat.fixed(s.p90, 1)) / p99 \(NumberFormat.fixed(s.p99, 1))"
+    "\(name) p50 \(NumberFormat.grouped(s.p50, 1)) / p90 \(NumberFormat.grouped(s.p90, 1)) / p99 \(NumberFormat.grouped(s.p99, 1))"
   }
 }

@@ -36,6 +36,39 @@ public enum NumberFormat {
     return (value < 0 ? "-" : "") + out
   }
 
+  /// `fixed(value, digits)` with its whole part grouped like `grouped`, e.g. `12,031.5`, so that
+  /// every number of a human table reads the same way.
+  public static func grouped(_ value: Double, _ digits: Int) -> String {
+    let text = fixed(value, digits)
+    guard value.isFinite else { return text }
+    let negative = text.hasPrefix("-")
+    let body = negative ? String(text.dropFirst()) : text
+    let whole = body.prefix { $0 != "." }
+    let rest = body.dropFirst(whole.count)
+    var out = ""
+    for (i, ch) in whole.enumerated() {
+      if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return (negative ? "-" : "") + out + rest
+  }
+
+  /// A change against a baseline for a human table: for a share, the new value's
+  /// percentage-point difference (`+10.7 pp`); otherwise the relative change (`+177%`). Nil when
+  /// the change rounds to nothing at the shown precision, so that tables carry no `(+0%)`.
+  public static func change(from base: Double, to value: Double, isShare: Bool) -> String? {
+    guard base.isFinite, value.isFinite else { return nil }
+    if isShare {
+      let points = fixed((value - base) * 100, 1)
+      guard points != "0.0" && points != "-0.0" else { return nil }
+      return (value >= base ? "+" : "") + points + " pp"
+    }
+    guard base != 0 else { return nil }
+    let relative = fixed((value - base) / abs(base) * 100, 0)
+    guard relative != "0" && relative != "-0" else { return nil }
+    return (value >= base ? "+" : "") + grouped(Double(relative) ?? 0, 0) + "%"
+  }
+
   /// The shortest of `fixed` with up to `maxDigits` decimals that drops trailing zeros (for CSV).
   public static func compact(_ value: Double, maxDigits: Int = 6) -> String {
     var text = fixed(value, maxDigits)

@@ -88,7 +88,7 @@ public enum ObservedSection {
     e2e: LatencySummary, cacheHit: Double?
   ) -> String {
     func latency(_ value: Double, _ summary: LatencySummary) -> String {
-      summary.count > 0 ? NumberFormat.fixed(value, 1) : "-"
+      summary.count > 0 ? NumberFormat.grouped(value, 1) : "-"
     }
     let cells = [
       name, NumberFormat.grouped(pods), NumberFormat.fixed(mu.maxOverMean, 2), NumberFormat.fixed(mu.minOverMean, 2),

@@ -20,13 +20,21 @@ public struct ReplayReport: Sendable {
   public var baseline: String?
   /// What production observed, when the log carries it (adds a report section and `observed.csv`).
   public var observed: ObservedMetrics?
+  /// The tool that wrote the report and how it was invoked, recorded in `report.md` and
+  /// `summary.json` so that a report can be reproduced (the caller supplies them).
+  public var invocation: ReportInvocation?
+  /// `--fail-if` thresholds checked against the run; each one and its breaches are recorded.
+  public var thresholds: [Threshold]
 
   public init(
     title: String = "muroute replay report", source: String, settings: [ReportSetting],
     notes: [String] = [], runs: [PolicyMetrics], sampleInterval: SimDuration, podCapacityMU: Double,
-    baseline: String? = nil, observed: ObservedMetrics? = nil
+    baseline: String? = nil, observed: ObservedMetrics? = nil,
+    invocation: ReportInvocation? = nil, thresholds: [Threshold] = []
   ) {
     self.observed = observed
+    self.invocation = invocation
+    self.thresholds = thresholds
     self.title = title
     self.source = source
     self.settings = settings
@@ -41,6 +49,9 @@ public struct ReplayReport: Sendable {
   public var metrics: [[SummaryMetric]] {
     runs.map { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) }
   }
+
+  /// Every breach of `thresholds`.
+  public var breaches: [ThresholdBreach] { Threshold.breaches(of: thresholds, in: self) }
 
   /// Every file of the report: `report.md`, `summary.csv`, `pods.csv` and the charts under `svg/`.
   public func files() -> [ReportFile] {
@@ -57,6 +68,28 @@ public struct ReplayReport: Sendable {
       ReportFile(name: "scaling.csv", contents: DetailCSV.scaling(self)),
     ] + (ObservedSection.csv(self).map { [ReportFile(name: "observed.csv", contents: $0)] } ?? [])
       + ReportCharts.files(for: self)
+  }
+}
+
+/// The tool's version and the command line that produced a report.
+public struct ReportInvocation: Sendable, Equatable {
+  /// E.g. `muroute 0.9.0`.
+  public var tool: String
+  /// The arguments as given, the program name first.
+  public var arguments: [String]
+
+  public init(tool: String, arguments: [String]) {
+    self.tool = tool
+    self.arguments = arguments
+  }
+
+  /// The arguments as one shell-quotable line: arguments with spaces or quotes in single quotes.
+  public var commandLine: String {
+    arguments.map { argument in
+      let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,+@%".contains($0) }
+      guard !plain else { return argument }
+      return "'" + argument.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }.joined(separator: " ")
   }
 }
 

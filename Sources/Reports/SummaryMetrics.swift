@@ -24,8 +24,11 @@ public enum SummaryMetrics {
 
   /// Metrics of `run`; `sampleInterval` is the load-report interval the replay sampled at.
   public static func metrics(of run: PolicyMetrics, sampleInterval: SimDuration) -> [SummaryMetric] {
-    let imbalance = LoadImbalance(run.pods, sampleInterval: sampleInterval)
+    let imbalance = LoadImbalance(run, sampleInterval: sampleInterval)
     let offered = Double(max(run.offered, 1))
+    let routingRejected = max(0, run.rejected - run.oversized)
+    // Everyone offered but the oversized: a routing reject or a lost request never got a token.
+    let population = max(run.completed, run.offered - run.oversized)
     let ttft = run.ttft.summary
     let tpot = run.tpot.summary
     let e2e = run.e2e.summary
@@ -40,10 +43,14 @@ public enum SummaryMetrics {
       SummaryMetric("spill_rate", Double(run.spilled) / offered, digits: 4),
       SummaryMetric("held", Double(run.held), digits: 0),
       SummaryMetric("lost", Double(run.lost), digits: 0),
+      SummaryMetric("routing_rejected", Double(routingRejected), digits: 0),
+      SummaryMetric("routing_reject_rate", Double(routingRejected) / offered, digits: 4),
       SummaryMetric("ttft_p50_ms", ttft.p50, digits: 1),
       SummaryMetric("ttft_p90_ms", ttft.p90, digits: 1),
       SummaryMetric("ttft_p99_ms", ttft.p99, digits: 1),
       SummaryMetric("ttft_mean_ms", ttft.mean, digits: 1),
+      SummaryMetric("ttft_p99_all_ms", run.ttft.percentileMillis(99, population: population), digits: 1),
+      SummaryMetric("latencies_clamped", Double(run.e2e.clamped), digits: 0),
       SummaryMetric("tpot_p50_ms", tpot.p50, digits: 2),
       SummaryMetric("tpot_p90_ms", tpot.p90, digits: 2),
       SummaryMetric("tpot_p99_ms", tpot.p99, digits: 2),
@@ -64,6 +71,8 @@ public enum SummaryMetrics {
       SummaryMetric("imbalance_mean", imbalance.mean, digits: 3),
       SummaryMetric("imbalance_p99", imbalance.p99, digits: 3),
       SummaryMetric("imbalance_max", imbalance.max, digits: 3),
+      SummaryMetric("imbalance_windows", Double(imbalance.windows), digits: 0),
+      SummaryMetric("imbalance_drain_max", imbalance.drainMax, digits: 3),
       SummaryMetric("hottest_pod", Double(imbalance.hottestPod?.rawValue ?? -1), digits: 0),
       SummaryMetric(
         "hottest_window_start_s",
@@ -85,15 +94,30 @@ public enum SummaryMetrics {
       SummaryMetric("misdirected", Double(run.sharding?.misdirected ?? 0), digits: 0),
       SummaryMetric("shard_key_fallbacks", Double(run.sharding?.keyFallbacks ?? 0), digits: 0),
       SummaryMetric("simulated_seconds", run.simulatedDuration.seconds, digits: 1),
-    ] + fleetMetrics(of: run) + admissionMetrics(of: run)
+    ] + fleetMetrics(of: run) + overloadMetrics(of: run) + admissionMetrics(of: run)
+  }
+
+  /// Offered MU against the fleet's capacity, and whether the backlog outgrew the fleet.
+  static func overloadMetrics(of run: PolicyMetrics) -> [SummaryMetric] {
+    let analysis = run.overload
+    return [
+      SummaryMetric("overloaded", analysis?.overloaded == true ? 1 : 0, digits: 0),
+      SummaryMetric("windows_over_capacity_share", analysis?.overCapacityShare ?? 0, digits: 4),
+      SummaryMetric("peak_offered_mu_per_min", analysis?.peakOfferedMUPerMinute ?? 0, digits: 1),
+      SummaryMetric("pods_needed_at_peak", Double(analysis?.podsNeededAtPeak ?? 0), digits: 0),
+      SummaryMetric("drain_seconds", analysis?.drainSeconds ?? 0, digits: 1),
+    ]
   }
 }
 
 extension SummaryMetrics {
-  /// Every metric name, in column order (for validating `--fail-if`).
-  public static var names: [String] {
+  /// Every metric name, in column order (for parsing `--fail-if`).
+  public static var names: [String] { names(withAdmission: true) }
+
+  /// The metric names of a run, which has the admission columns only when it has contracts.
+  public static func names(withAdmission: Bool) -> [String] {
     var every = PolicyMetrics(policy: "", podCount: 1, window: .seconds(1))
-    every.admission = AdmissionMetrics()  // so that admission columns are known names too
+    if withAdmission { every.admission = AdmissionMetrics() }
     return metrics(of: every, sampleInterval: .seconds(1)).map(\.name)
   }
 }

@@ -28,10 +28,13 @@ public enum SweepJSON {
   /// The JSON text of `report`, naming `choice` as recommended.
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     let quote = SummaryJSON.quote
-    var out = "{\n  \"source\": \(quote(report.source)),\n  \"objective\": {"
+    var out = "{\n  \"source\": \(quote(report.source)),"
+    out += SummaryJSON.invocation(report.invocation)
+    out += "\n  \"objective\": {"
     out += "\n    \"description\": \(quote(report.objective.description)),"
     out += "\n    \"goal\": \(quote(report.objective.goal.rawValue)),"
     out += "\n    \"max_imbalance\": \(report.objective.maxImbalance.map { NumberFormat.compact($0) } ?? "null"),"
+    out += "\n    \"max_imbalance_over_best\": \(report.objective.maxImbalanceOverBest.map { NumberFormat.compact($0) } ?? "null"),"
     out += "\n    \"max_spill_rate\": \(report.objective.maxSpillRate.map { NumberFormat.compact($0) } ?? "null"),"
     out += "\n    \"max_reject_rate\": \(report.objective.maxRejectRate.map { NumberFormat.compact($0) } ?? "null")"
     out += "\n  },\n  \"settings\": {"
@@ -45,9 +48,9 @@ public enum SweepJSON {
       entry += "\n      \"pods\": \(point.pods),\n      \"spill\": \(point.spill.map(quote) ?? "null"),"
       entry += "\n      \"mu_per_minute\": \(NumberFormat.compact(point.muPerMinute)),"
       entry += "\n      \"meets_constraints\": \(report.objective.meets(point) ? "true" : "false")"
-      for metric in point.metrics { entry += ",\n      \(quote(metric.name)): \(NumberFormat.compact(metric.value))" }
+      for metric in point.metrics { entry += ",\n      \(quote(metric.name)): \(SummaryJSON.number(metric.value))" }
       return entry + "\n    }"
     }.joined(separator: ",")
-    return out + "\n  ]\n}\n"
+    return out + "\n  ],\n  \"thresholds\": " + SummaryJSON.thresholds(report.thresholds, breaches: report.breaches) + "\n}\n"
   }
 }

@@ -4,10 +4,11 @@ public enum SweepChart {
   /// The panels: metric, chart title, y label, whether the metric is a share (shown in percent).
   static let panels: [(metric: String, title: String, yLabel: String, share: Bool)] = [
     ("cache_hit_rate", "Cache hit rate", "cache hit (%)", true),
-    ("imbalance_p99", "Load imbalance (p99 max/mean)", "max / mean MU", false),
+    ("imbalance_p99", "Load imbalance (p99, the max below 100 windows)", "max / mean MU", false),
     ("blast_radius", "Blast radius (max load share)", "load one pod touches (%)", true),
-    ("ttft_p99_ms", "TTFT p99", "milliseconds", false),
+    ("ttft_p99_all_ms", "TTFT p99 over all offered (rejects count)", "milliseconds", false),
     ("spill_rate", "Spill rate", "requests spilled (%)", true),
+    ("routing_reject_rate", "Reject rate (oversized excluded)", "requests rejected (%)", true),
   ]
   static let panelWidth = 720.0
   static let panelHeight = 400.0
@@ -54,8 +55,8 @@ public enum SweepChart {
         }
         // Without subsets a setting is one value: draw it flat across the swept sizes.
         let points = line.points.allSatisfy { $0.subsetSizeMax == nil }
-          ? (values.first.map { [(x: low, y: $0.y), (x: high, y: $0.y)] } ?? [])
-          : values.filter { $0.x > 0 }.sorted { $0.x < $1.x }
+          ? (values.first.flatMap { $0.y.isFinite ? [(x: low, y: $0.y), (x: high, y: $0.y)] : nil } ?? [])
+          : values.filter { $0.x > 0 && $0.y.isFinite }.sorted { $0.x < $1.x }
         let flat = line.points.allSatisfy { $0.subsetSizeMax == nil }
         return LineChart.Series(name: flat ? line.name + " (no subsets)" : line.name, points: points, markers: true)
       }

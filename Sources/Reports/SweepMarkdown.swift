@@ -21,34 +21,55 @@ public enum SweepMarkdown {
     let requests = report.points.first.map { NumberFormat.grouped(Int($0.value("requests"))) } ?? "0"
     out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests, replayed at \(report.points.count) points.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
-    out += "- **objective**: \(report.objective)\n\n"
+    out += "- **objective**: \(report.objective)\n"
+    if let invocation = report.invocation { out += "- **produced by**: \(invocation.tool): `\(invocation.commandLine)`\n" }
+    out += "\n"
     out += "## Points\n\n"
     out += pointsTable(report, choice: choice)
-    out += "\nImbalance is the p99 over windows of the hottest pod's mean in-flight MU over the fleet mean; "
-    out += "blast radius is the largest share of load one pod's failure touches: the load whose key subset includes it (subset policies) or that it served (the others).\n\n"
+    out += "\nImbalance is the p99 over busy windows within the arrival span of the hottest pod's mean in-flight MU over the fleet mean "
+    out += "(the maximum when fewer than 100 windows count); blast radius is the largest share of load one pod's failure touches over the run: "
+    out += "the load whose key subset included it when it arrived (subset policies) or that it served (the others). "
+    out += "TTFT p99 counts every offered request but the oversized, a rejected or lost one as slower than any; "
+    out += "the reject rate leaves out oversized requests, which no pod could hold whatever the routing. "
+    out += "Every definition: \(ReportDefinitions.link("muroute-sweep")).\n\n"
     out += "## Recommendation\n\n" + recommendation(report, choice: choice) + "\n\n"
     out += "![Trade-offs against subset size](\(SweepReport.tradeoffChartName))\n\n"
     out += "Every summary metric of every point is in `sweep.csv` and `sweep.json`.\n"
+    if !report.thresholds.isEmpty {
+      let breaches = report.breaches
+      out += "\n## Thresholds\n\n| threshold | breached by |\n|---|---|\n"
+      for threshold in report.thresholds {
+        let hits = breaches.filter { $0.threshold == threshold }
+          .map { "point \($0.point ?? 0) \($0.policy) (\(NumberFormat.compact($0.actual)))" }
+        out += "| `\(threshold)` | \(hits.isEmpty ? "-" : hits.joined(separator: ", ")) |\n"
+      }
+    }
     return out
   }
 
   static func pointsTable(_ report: SweepReport, choice: SweepChoice?) -> String {
     let columns = settingColumns(report.points)
     var out = "| # | " + columns.map(\.heading).joined(separator: " | ")
-    out += " | cache hit | imbalance p99 | blast radius | TTFT p99 ms | spill rate | rejected | meets constraints |\n"
-    out += "|---:|" + columns.map { _ in "---" }.joined(separator: "|") + "|---:|---:|---:|---:|---:|---:|---|\n"
+    out += " | cache hit | imbalance p99 | blast radius | TTFT p99 ms (all offered) | spill rate | reject rate | oversized | meets constraints |\n"
+    out += "|---:|" + columns.map { _ in "---" }.joined(separator: "|") + "|---:|---:|---:|---:|---:|---:|---:|---|\n"
     for (index, point) in report.points.enumerated() {
       var cells = [index == choice?.index ? "**\(index + 1)**" : "\(index + 1)"]
       cells += columns.map { $0.cell(point) }
       cells += [
         NumberFormat.percent(point.value("cache_hit_rate")), NumberFormat.fixed(point.value("imbalance_p99"), 2),
-        NumberFormat.percent(point.value("blast_radius")), NumberFormat.fixed(point.value("ttft_p99_ms"), 1),
-        NumberFormat.percent(point.value("spill_rate"), 2), NumberFormat.grouped(Int(point.value("rejected"))),
+        NumberFormat.percent(point.value("blast_radius")), ttftCell(point.value("ttft_p99_all_ms")),
+        NumberFormat.percent(point.value("spill_rate"), 2), NumberFormat.percent(point.value("routing_reject_rate"), 2),
+        NumberFormat.grouped(Int(point.value("rejected_oversized"))),
         report.objective.meets(point) ? "yes" : "no",
       ]
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
+  }
+
+  /// A TTFT p99 over all offered requests: "rejected" when more than 1% never got a token.
+  static func ttftCell(_ millis: Double) -> String {
+    millis.isFinite ? NumberFormat.grouped(millis, 1) : "over 1% rejected"
   }
 
   /// A point named by its settings, e.g. "point 3 (mu-subset, subset size 4, 8 pods, spill global)".
@@ -65,7 +86,7 @@ public enum SweepMarkdown {
     let value = point.value(goal.metric)
     switch goal {
     case .maxCacheHit: return "cache hit rate \(NumberFormat.percent(value))"
-    case .minP99TTFT: return "p99 TTFT \(NumberFormat.fixed(value, 1)) ms"
+    case .minP99TTFT: return "p99 TTFT over all offered \(ttftCell(value))\(value.isFinite ? " ms" : "")"
     case .minImbalance: return "p99 imbalance \(NumberFormat.fixed(value, 2))"
     case .minBlastRadius: return "blast radius \(NumberFormat.percent(value))"
     }

@@ -12,7 +12,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     public var metric: String {
       switch self {
       case .maxCacheHit: "cache_hit_rate"
-      case .minP99TTFT: "ttft_p99_ms"
+      case .minP99TTFT: "ttft_p99_all_ms"
       case .minImbalance: "imbalance_p99"
       case .minBlastRadius: "blast_radius"
       }
@@ -23,7 +23,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     var phrase: String {
       switch self {
       case .maxCacheHit: "maximise cache hit rate"
-      case .minP99TTFT: "minimise p99 TTFT"
+      case .minP99TTFT: "minimise p99 TTFT over all offered requests (a rejected one counts as slower than any)"
       case .minImbalance: "minimise p99 load imbalance"
       case .minBlastRadius: "minimise blast radius (max load share)"
       }
@@ -31,16 +31,30 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var goal: Goal
-  /// Largest acceptable p99 imbalance (hottest pod over fleet mean MU); nil for no limit.
+  /// Largest acceptable p99 imbalance (hottest pod over fleet mean MU); nil for no absolute limit.
   public var maxImbalance: Double?
+  /// Without `maxImbalance`: largest acceptable imbalance as a multiple of the best-balanced
+  /// point's. The balance a fleet can reach depends on the log (a few very large requests keep
+  /// any router above 3 on some logs) and on the pod count, so a fixed default limit is either
+  /// unreachable or meaningless; relative to the best point it asks what the subsets cost in
+  /// balance. Nil for no imbalance limit at all.
+  public var maxImbalanceOverBest: Double?
+  /// Set by `resolved(for:)`: the best point's imbalance that `maxImbalance` was derived from.
+  public private(set) var bestImbalance: Double?
   /// Largest acceptable spill rate; nil for no limit.
   public var maxSpillRate: Double?
-  /// Largest acceptable reject rate; nil for no limit.
+  /// Largest acceptable reject rate, counting the requests routing refused (held too long,
+  /// rejected by the spill policy, no routable pod) but not those no pod could ever hold
+  /// (`rejected_oversized`, a property of the log and the profile); nil for no limit.
   public var maxRejectRate: Double?
 
-  public init(goal: Goal = .maxCacheHit, maxImbalance: Double? = 1.5, maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01) {
+  public init(
+    goal: Goal = .maxCacheHit, maxImbalance: Double? = nil, maxImbalanceOverBest: Double? = 1.25,
+    maxSpillRate: Double? = 0.05, maxRejectRate: Double? = 0.01
+  ) {
     self.goal = goal
     self.maxImbalance = maxImbalance
+    self.maxImbalanceOverBest = maxImbalance == nil ? maxImbalanceOverBest : nil
     self.maxSpillRate = maxSpillRate
     self.maxRejectRate = maxRejectRate
   }
@@ -48,15 +62,37 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// The constraints as (metric, limit, label) in a fixed order.
   var constraints: [(metric: String, limit: Double, label: String)] {
     var list: [(String, Double, String)] = []
-    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "p99 imbalance")) }
+    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "imbalance p99 (the max below 100 windows)")) }
     if let maxSpillRate { list.append(("spill_rate", maxSpillRate, "spill rate")) }
-    if let maxRejectRate { list.append(("reject_rate", maxRejectRate, "reject rate")) }
+    if let maxRejectRate { list.append(("routing_reject_rate", maxRejectRate, "reject rate (oversized excluded)")) }
     return list
+  }
+
+  /// The objective with a relative imbalance limit turned into an absolute one over `points`
+  /// (unchanged when it has an absolute limit or none, or without points).
+  public func resolved(for points: [SweepResult]) -> SweepObjective {
+    guard maxImbalance == nil, let factor = maxImbalanceOverBest,
+      let best = points.map({ $0.value("imbalance_p99") }).filter({ $0.isFinite && $0 > 0 }).min()
+    else { return self }
+    var resolved = self
+    resolved.maxImbalance = factor * best
+    resolved.bestImbalance = best
+    return resolved
   }
 
   /// E.g. "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05; ties to the smaller subset".
   public var description: String {
-    let limits = constraints.map { "\($0.label) <= \(NumberFormat.compact($0.limit))" }
+    let limits = constraints.map { c -> String in
+      var text = "\(c.label) <= \(NumberFormat.compact(c.limit, maxDigits: 3))"
+      if c.metric == "imbalance_p99", let bestImbalance, let factor = maxImbalanceOverBest {
+        text += " (\(NumberFormat.compact(factor)) x the best point's \(NumberFormat.compact(bestImbalance, maxDigits: 3)))"
+      }
+      return text
+    }
+    if maxImbalance == nil, let factor = maxImbalanceOverBest {
+      return goal.phrase + " subject to imbalance p99 <= \(NumberFormat.compact(factor)) x the best point's"
+        + limits.map { " and " + $0 }.joined() + "; ties to the smaller subset"
+    }
     let subject = limits.isEmpty ? "" : " subject to " + limits.joined(separator: " and ")
     return goal.phrase + subject + "; ties to the smaller subset"
   }
@@ -67,7 +103,10 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// How far `point` is outside the constraints: the sum of relative excesses (0 when it meets them).
   public func violation(_ point: SweepResult) -> Double {
     constraints.reduce(0) { sum, c in
-      let excess = point.value(c.metric) - c.limit
+      let value = point.value(c.metric)
+      // A point without a finite value cannot be judged: it misses by a wide margin.
+      guard value.isFinite else { return sum + 1e6 }
+      let excess = value - c.limit
       // A zero limit would make any excess infinite; measure against 1% instead.
       return excess > 0 ? sum + excess / max(c.limit, 0.01) : sum
     }
@@ -95,6 +134,8 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// The recommended point, or when none meets the constraints the closest one; nil without points.
   public func choose(_ points: [SweepResult]) -> SweepChoice? {
     guard !points.isEmpty else { return nil }
+    let objective = resolved(for: points)
+    guard objective == self else { return objective.choose(points) }
     let indexed = Array(points.enumerated())
     let feasible = indexed.filter { meets($0.element) }
     if let best = feasible.min(by: { isBetter($0.element, $0.offset, than: $1.element, $1.offset) }) {

@@ -43,20 +43,35 @@ public struct SweepReport: Sendable {
   public var settings: [ReportSetting]
   /// One result per point, in point order.
   public var points: [SweepResult]
-  public var objective: SweepObjective
+  /// The objective as asked for (its imbalance limit may be relative to the best point).
+  public var requestedObjective: SweepObjective
+  /// The objective resolved over the points: a relative imbalance limit made absolute.
+  public var objective: SweepObjective {
+    get { requestedObjective.resolved(for: points) }
+    set { requestedObjective = newValue }
+  }
+  /// The tool's version and command line, recorded in `sweep.md` and `sweep.json`.
+  public var invocation: ReportInvocation?
+  /// `--fail-if` thresholds checked against every point; each one and its breaches are recorded.
+  public var thresholds: [Threshold]
 
   public init(
     title: String = "muroute sweep report", source: String, settings: [ReportSetting], points: [SweepResult],
-    objective: SweepObjective
+    objective: SweepObjective, invocation: ReportInvocation? = nil, thresholds: [Threshold] = []
   ) {
+    self.invocation = invocation
+    self.thresholds = thresholds
+    self.requestedObjective = objective
     self.title = title
     self.source = source
     self.settings = settings
     self.points = points
-    self.objective = objective
   }
 
   public static let tradeoffChartName = "svg/tradeoff.svg"
+
+  /// Every breach of `thresholds` among the points.
+  public var breaches: [ThresholdBreach] { Threshold.breaches(of: thresholds, in: points) }
 
   /// The objective's choice among the points.
   public var choice: SweepChoice? { objective.choose(points) }

@@ -55,6 +55,18 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
 
   /// True when `actual` breaches this threshold (the expression reads as the failure condition).
   public func isBreached(by actual: Double) -> Bool { comparison.holds(actual, value) }
+
+  /// Checks that the threshold can fire in a run of `policies` whose summary has `metrics`: a
+  /// threshold naming a policy that is not replayed, or a metric the run does not produce (e.g.
+  /// an admission column without contracts), would otherwise never fire and the job pass silently.
+  public func validate(policies: [String], metrics: [String]) throws(ThresholdError) {
+    if let policy, !policies.contains(policy) {
+      throw ThresholdError("'\(self)': policy '\(policy)' is not replayed in this run (policies: \(policies.joined(separator: ", "))); add --policy \(policy) or drop the prefix")
+    }
+    guard metrics.contains(metric) else {
+      throw ThresholdError("'\(self)': this run has no metric '\(metric)' (it is only produced with another setting, e.g. --contracts for admission columns)")
+    }
+  }
 }
 
 /// A threshold that could not be parsed.
@@ -66,10 +78,12 @@ public struct ThresholdError: Error, CustomStringConvertible, Equatable {
 /// One breached threshold: which policy, the expression, and the value that breached it.
 public struct ThresholdBreach: Sendable, Equatable, CustomStringConvertible {
   public var policy: String
+  /// The sweep point (1-based) that breached it; nil in a replay.
+  public var point: Int? = nil
   public var threshold: Threshold
   public var actual: Double
   public var description: String {
-    "\(policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'"
+    (point.map { "point \($0) " } ?? "") + "\(policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'"
   }
 }
 
@@ -82,6 +96,19 @@ extension Threshold {
       for (run, row) in zip(report.runs, metrics) where threshold.policy == nil || threshold.policy == run.policy {
         if let actual = row.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
           breaches.append(ThresholdBreach(policy: run.policy, threshold: threshold, actual: actual))
+        }
+      }
+    }
+    return breaches
+  }
+
+  /// Every breach of `thresholds` among sweep `points`, in threshold then point order.
+  public static func breaches(of thresholds: [Threshold], in points: [SweepResult]) -> [ThresholdBreach] {
+    var breaches: [ThresholdBreach] = []
+    for threshold in thresholds {
+      for (index, point) in points.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
+        if let actual = point.metrics.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
+          breaches.append(ThresholdBreach(policy: point.policy, point: index + 1, threshold: threshold, actual: actual))
         }
       }
     }

@@ -12,7 +12,7 @@ struct NightlyOptions: ParsableArguments {
   @Flag(help: "Also replace a non-empty directory that is not a muroute report (never a file, nor a directory holding an input).")
   var force = false
 
-  @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' (repeatable).")
+  @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' or 'mu-subset:ttft_p99_ms > 800' (repeatable; the policy must be replayed and the metric produced by the run; each threshold and breach is recorded in the report).")
   var failIf: [String] = []
 
   /// The parsed `--fail-if` thresholds, or a usage error naming the bad one.
@@ -21,6 +21,18 @@ struct NightlyOptions: ParsableArguments {
       do { return try Threshold(parsing: expression, knownMetrics: SummaryMetrics.names) } catch let error as ThresholdError {
         throw ValidationError("--fail-if \(error.description)")
       }
+    }
+  }
+
+  /// The thresholds, checked to be able to fire in a run of `policies` (with or without the
+  /// admission columns): a usage error otherwise, so a nightly job cannot pass by a typo.
+  func thresholds(policies: [String], withAdmission: Bool) throws -> [Threshold] {
+    let metrics = SummaryMetrics.names(withAdmission: withAdmission)
+    return try thresholds().map { threshold in
+      do { try threshold.validate(policies: policies, metrics: metrics) } catch let error as ThresholdError {
+        throw ValidationError("--fail-if \(error.description)")
+      }
+      return threshold
     }
   }
 

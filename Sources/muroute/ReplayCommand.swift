@@ -228,7 +228,7 @@ struct ReplayCommand: AsyncParsableCommand {
     try lifecycle.apply(to: &configuration)
     let kinds = try parsePolicies(settings.policies)
     let baseline = settings.baseline
-    let thresholds = try nightly.thresholds()
+    let thresholds = try nightly.thresholds(policies: kinds.map(\.rawValue), withAdmission: configuration.contracts != nil)
     if let baseline, !kinds.map(\.rawValue).contains(baseline) {
       throw ValidationError("--baseline '\(baseline)' is not one of the replayed policies")
     }
@@ -271,12 +271,13 @@ struct ReplayCommand: AsyncParsableCommand {
         + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
       notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: configuration.costModel.podCapacityMU,
-      baseline: baseline, observed: observed)
+      baseline: baseline, observed: observed,
+      invocation: ToolVersion.invocation(), thresholds: thresholds)
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let requests = runs.first?.offered ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     printError("muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(nightly.out)")
-    let breaches = Threshold.breaches(of: thresholds, in: report)
+    let breaches = report.breaches
     if !breaches.isEmpty {
       for breach in breaches { printError("threshold breached: \(breach)") }
       throw ExitCode(ExitCodes.thresholdBreached)

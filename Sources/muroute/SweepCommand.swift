@@ -14,7 +14,7 @@ struct SweepCommand: AsyncParsableCommand {
     abstract: "Replay a log at every combination of swept settings and recommend one.",
     discussion: """
       Writes sweep.md, sweep.csv, sweep.json and svg/tradeoff.svg into --out, atomically.
-      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.5, spill rate <= 0.05 and reject rate <= 0.01, ties to the smaller subset.
+      The default objective maximises the cache hit rate subject to p99 imbalance <= 1.25 x the best point's, spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01, ties to the smaller subset.
       Examples:
         muroute sweep traces/sample-chat.jsonl.zst --pods 8 --policy mu-subset,p2c --subset-size 1,2,4,8 -o what-if
         muroute sweep day.jsonl.zst --subset-size 1,2,4,8,16 --spill global,queue --pods 32,48 -o what-if
@@ -39,7 +39,7 @@ struct SweepCommand: AsyncParsableCommand {
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
     var (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
-    let thresholds = try nightly.thresholds()
+    let thresholds = try nightly.thresholds(policies: plan.policies.map(\.rawValue), withAdmission: base.contracts != nil)
     let points = plan.points
     for point in points {
       do { try point.configuration(from: base).validate() } catch { throw ValidationError(error.description) }
@@ -80,7 +80,7 @@ struct SweepCommand: AsyncParsableCommand {
       settings: sweep.reportSettings(base, plan: plan)
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
-      objective: objective)
+      objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let requests = Int(results.first?.value("requests") ?? 0)
@@ -89,15 +89,8 @@ struct SweepCommand: AsyncParsableCommand {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)
       printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")
     }
-    var breached = false
-    for threshold in thresholds {
-      for (index, point) in results.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
-        if let actual = point.metrics.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
-          printError("threshold breached: point \(index + 1) \(point.policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'")
-          breached = true
-        }
-      }
-    }
-    if breached { throw ExitCode(ExitCodes.thresholdBreached) }
+    let breaches = report.breaches
+    for breach in breaches { printError("threshold breached: \(breach)") }
+    if !breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
   }
 }

@@ -58,8 +58,11 @@ struct SweepOptions: ParsableArguments {
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
 
-  @Option(name: .customLong("max-imbalance"), help: "Constraint: p99 load imbalance at most this (0 for no limit).")
-  var maxImbalance: Double = 1.5
+  @Option(name: .customLong("max-imbalance"), help: "Constraint: p99 load imbalance at most this (default: relative, see --max-imbalance-over-best).")
+  var maxImbalance: Double?
+
+  @Option(name: .customLong("max-imbalance-over-best"), help: "Constraint without --max-imbalance: p99 load imbalance at most this multiple of the best-balanced point's (0 for no limit).")
+  var maxImbalanceOverBest: Double = 1.25
 
   @Option(name: .customLong("max-spill-rate"), help: "Constraint: spill rate at most this (negative for no limit).")
   var maxSpillRate: Double = 0.05
@@ -89,12 +92,17 @@ struct SweepOptions: ParsableArguments {
     guard let goal = SweepObjective.Goal(rawValue: objective) else {
       throw ValidationError("--objective '\(objective)': use one of \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    guard maxImbalance >= 0, maxImbalance.isFinite, maxSpillRate.isFinite else {
+    guard (maxImbalance ?? 0) >= 0, (maxImbalance ?? 0).isFinite, maxSpillRate.isFinite else {
       throw ValidationError("--max-imbalance must be 0 (no limit) or more, --max-spill-rate a number")
+    }
+    guard maxImbalanceOverBest >= 0, maxImbalanceOverBest.isFinite else {
+      throw ValidationError("--max-imbalance-over-best must be 0 (no limit) or more")
     }
     guard maxRejectRate.isFinite else { throw ValidationError("--max-reject-rate must be a number") }
     return SweepObjective(
-      goal: goal, maxImbalance: maxImbalance > 0 ? maxImbalance : nil, maxSpillRate: maxSpillRate >= 0 ? maxSpillRate : nil,
+      goal: goal, maxImbalance: maxImbalance.flatMap { $0 > 0 ? $0 : nil },
+      maxImbalanceOverBest: maxImbalance == nil && maxImbalanceOverBest > 0 ? maxImbalanceOverBest : nil,
+      maxSpillRate: maxSpillRate >= 0 ? maxSpillRate : nil,
       maxRejectRate: maxRejectRate >= 0 ? maxRejectRate : nil)
   }
 

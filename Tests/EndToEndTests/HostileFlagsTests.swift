@@ -12,7 +12,7 @@ import Testing
     "--report-interval", "--report-delay", "--window", "--from", "--to", "--warmup", "--speedup", "--mu-per-minute",
     "--spill-factor", "--prefill-weight", "--reorder-window", "--max-line-bytes", "--block-size", "--pods", "--routers",
   ]
-  static let sweepFlags = ["--max-imbalance", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs"]
+  static let sweepFlags = ["--max-imbalance", "--max-imbalance-over-best", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs"]
 
   @Test func hugeAndNonFiniteFlagValuesAreErrorsOrRunsNeverTraps() throws {
     let directory = try MURouteProcess.temporaryDirectory("hostile-flags")

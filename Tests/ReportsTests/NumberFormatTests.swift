@@ -39,3 +39,26 @@ import Testing
     #expect(table.contents == "a,b\nplain,\"with,comma\"\n\"say \"\"hi\"\"\",\"line\nbreak\"\n")
   }
 }
+
+/// Issue 15 item 9: one grouping for every human number, and changes that say what they are.
+@Suite struct ChangeFormatTests {
+  @Test func groupedDoublesGroupTheWholePart() {
+    #expect(NumberFormat.grouped(12031.25, 1) == "12,031.3")
+    #expect(NumberFormat.grouped(-1504, 0) == "-1,504")
+    #expect(NumberFormat.grouped(999.5, 0) == "1,000")
+    #expect(NumberFormat.grouped(Double.infinity, 1) == "inf")
+  }
+
+  @Test func sharesChangeInPointsOthersRelatively() {
+    #expect(NumberFormat.change(from: 0.06, to: 0.167, isShare: true) == "+10.7 pp")
+    #expect(NumberFormat.change(from: 0.06, to: 0.167, isShare: false) == "+178%")
+    #expect(NumberFormat.change(from: 3.10, to: 2.59, isShare: false) == "-16%")
+    #expect(NumberFormat.change(from: 10, to: 120, isShare: false) == "+1,100%")
+  }
+
+  @Test func noChangeAtTheShownPrecisionIsNoParenthesis() {
+    #expect(NumberFormat.change(from: 100, to: 100.4, isShare: false) == nil)
+    #expect(NumberFormat.change(from: 0.2, to: 0.2004, isShare: true) == nil)
+    #expect(NumberFormat.change(from: 0, to: 5, isShare: false) == nil)
+  }
+}

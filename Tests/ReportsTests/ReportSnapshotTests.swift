@@ -61,7 +61,8 @@ import Workload
   @Test func imbalanceMatchesTheHandComputation() {
     let run = Self.handBuiltRun(policy: "x", ttftMillis: 100)
     let imbalance = LoadImbalance(run.pods, sampleInterval: .seconds(5))
-    #expect(abs(imbalance.mean - (5.0 / 3.5 + 10.0 / 5.5) / 2) < 1e-12)
+    // Weighted by each window's fleet MU: 7 in w0, 11 in w1.
+    #expect(abs(imbalance.mean - (7 * 5.0 / 3.5 + 11 * 10.0 / 5.5) / 18) < 1e-12)
     #expect(abs(imbalance.max - 10.0 / 5.5) < 1e-12)
     #expect(imbalance.hottestPod == PodID(0))
     #expect(imbalance.hottestWindow == 1)

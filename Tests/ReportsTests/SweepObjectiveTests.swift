@@ -4,15 +4,16 @@ import Testing
 /// Points built by hand with only the metrics the objective reads.
 func sweepPoint(
   policy: String = "mu-subset", subset: Int?, pods: Int = 8, hit: Double, imbalance: Double, spill: Double,
-  ttft: Double = 100, blast: Double = 0.2, rejects: Double = 0
+  ttft: Double = 100, blast: Double = 0.2, rejects: Double = 0, ttftAll: Double? = nil
 ) -> SweepResult {
   SweepResult(
     policy: policy, subsetSize: subset.map(String.init), subsetSizeMax: subset, pods: pods,
     spill: subset == nil ? nil : "global", muPerMinute: 100,
     metrics: [
       SummaryMetric("requests", 1_000, digits: 0), SummaryMetric("rejected", rejects * 1_000, digits: 0),
-      SummaryMetric("reject_rate", rejects, digits: 4), SummaryMetric("spill_rate", spill, digits: 4),
-      SummaryMetric("ttft_p99_ms", ttft, digits: 1), SummaryMetric("cache_hit_rate", hit, digits: 4),
+      SummaryMetric("reject_rate", rejects, digits: 4), SummaryMetric("routing_reject_rate", rejects, digits: 4),
+      SummaryMetric("spill_rate", spill, digits: 4),
+      SummaryMetric("ttft_p99_ms", ttft, digits: 1), SummaryMetric("ttft_p99_all_ms", ttftAll ?? ttft, digits: 1), SummaryMetric("cache_hit_rate", hit, digits: 4),
       SummaryMetric("imbalance_p99", imbalance, digits: 3), SummaryMetric("blast_radius", blast, digits: 4),
     ])
 }
@@ -47,7 +48,7 @@ func sweepPoint(
     ]
     #expect(SweepObjective(goal: .minP99TTFT).choose(points)?.index == 1)
     #expect(SweepObjective(goal: .minImbalance).choose(points)?.index == 2)
-    #expect(SweepObjective(goal: .minBlastRadius).choose(points)?.index == 0)
+    #expect(SweepObjective(goal: .minBlastRadius, maxImbalanceOverBest: nil).choose(points)?.index == 0)
     #expect(SweepObjective(goal: .maxCacheHit, maxImbalance: 1.3).choose(points)?.index == 1)
   }
 
@@ -59,7 +60,7 @@ func sweepPoint(
       sweepPoint(subset: 2, hit: 0.8, imbalance: 1.6, spill: 0.06),
       sweepPoint(subset: 4, hit: 0.7, imbalance: 1.2, spill: 0.0575),
     ]
-    let objective = SweepObjective()
+    let objective = SweepObjective(maxImbalance: 1.5)
     #expect(abs(objective.violation(points[1]) - (0.1 / 1.5 + 0.2)) < 1e-9)
     let choice = try #require(objective.choose(points))
     #expect(choice == SweepChoice(index: 2, meetsConstraints: false, feasibleCount: 0))
@@ -78,8 +79,10 @@ func sweepPoint(
 
   @Test func descriptionStatesGoalConstraintsAndTies() {
     #expect(SweepObjective().description
-      == "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05 and reject rate <= 0.01; ties to the smaller subset")
-    #expect(SweepObjective(goal: .minP99TTFT, maxImbalance: nil, maxSpillRate: nil, maxRejectRate: nil).description
-      == "minimise p99 TTFT; ties to the smaller subset")
+      == "maximise cache hit rate subject to imbalance p99 <= 1.25 x the best point's and spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01; ties to the smaller subset")
+    #expect(SweepObjective(maxImbalance: 1.5).description
+      == "maximise cache hit rate subject to imbalance p99 (the max below 100 windows) <= 1.5 and spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01; ties to the smaller subset")
+    #expect(SweepObjective(goal: .minP99TTFT, maxImbalanceOverBest: nil, maxSpillRate: nil, maxRejectRate: nil).description
+      == "minimise p99 TTFT over all offered requests (a rejected one counts as slower than any); ties to the smaller subset")
   }
 }

@@ -39,4 +39,15 @@ import Testing
     let scoped = try Threshold(parsing: "mu-least:rejected >= 1", knownMetrics: ["rejected"])
     #expect(Threshold.breaches(of: [scoped], in: report).map(\.policy) == ["mu-least"])
   }
+
+  @Test func aThresholdThatCannotFireIsRejected() throws {
+    let scoped = try Threshold(parsing: "mu-subset:spill_rate > 0.02", knownMetrics: known)
+    #expect(throws: ThresholdError.self) { try scoped.validate(policies: ["p2c"], metrics: known) }
+    try scoped.validate(policies: ["p2c", "mu-subset"], metrics: known)
+    let admission = try Threshold(parsing: "admission_rejects > 0", knownMetrics: SummaryMetrics.names)
+    #expect(throws: ThresholdError.self) {
+      try admission.validate(policies: ["p2c"], metrics: SummaryMetrics.names(withAdmission: false))
+    }
+    try admission.validate(policies: ["p2c"], metrics: SummaryMetrics.names(withAdmission: true))
+  }
 }

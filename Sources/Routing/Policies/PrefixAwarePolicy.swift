@@ -6,9 +6,14 @@ import Workload
 /// pods' caches).
 ///
 /// Candidates are the routable pods with the longest leading block match (all routable pods
-/// when nothing matches); among them the fewest active requests wins, then the lowest id
-/// (production-stack picks at random among the matches: a deterministic pick keeps replays
-/// reproducible). The chosen pod is recorded as holding the request's blocks.
+/// when nothing matches); one of them is picked uniformly at random from the router's seeded
+/// stream, as production-stack's `random.choice` does (the seed keeps replays reproducible).
+/// Load plays no part: production-stack's router reads none. The chosen pod is recorded as
+/// holding the request's blocks.
+///
+/// On a log where every prompt starts with the same block (Mooncake's traces: a shared system
+/// prompt), the first pod to get a request holds the longest match for every later one, and all
+/// traffic piles onto it, as it would in production-stack.
 ///
 /// production-stack's trie is unbounded; here it keeps the `maxBlocksPerPod` most recently
 /// routed blocks per pod (LRU) so that memory does not grow with the log. At 2^18 blocks that is
@@ -30,13 +35,17 @@ public struct PrefixAwarePolicy: RoutingPolicy {
     trie.leadingHits(request.prefixBlocks, podCount: fleet.count, into: &hits)
     var best: PodID?
     var bestHits = -1
-    var bestActive = Int.max
+    var ties = 0
     for pod in fleet where pod.isRoutable {
       let h = hits[pod.id.rawValue]
-      if h > bestHits || (h == bestHits && pod.activeRequests < bestActive) {
+      if h > bestHits {
         best = pod.id
         bestHits = h
-        bestActive = pod.activeRequests
+        ties = 1
+      } else if h == bestHits {
+        // Reservoir sampling: each of the k candidates ends up chosen with probability 1/k.
+        ties += 1
+        if random.next() % UInt64(ties) == 0 { best = pod.id }
       }
     }
     guard let best else { return .noRoutablePod }
