@@ -23,7 +23,7 @@ public enum MarkdownReport {
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     for note in report.notes { out += "- \(note)\n" }
     if let invocation = report.invocation {
-      out += "- **produced by**: \(invocation.tool): `\(invocation.commandLine)`\n"
+      out += "- **produced by**: \(invocation.tool): \(MarkdownText.codeSpan(invocation.commandLine))\n"
     }
     out += "\n## Summary\n\n"
     if report.runs.isEmpty { out += "No policy was replayed.\n\n" }

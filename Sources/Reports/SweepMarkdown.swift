@@ -22,7 +22,7 @@ public enum SweepMarkdown {
     out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests, replayed at \(report.points.count) points.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     out += "- **objective**: \(report.objective)\n"
-    if let invocation = report.invocation { out += "- **produced by**: \(invocation.tool): `\(invocation.commandLine)`\n" }
+    if let invocation = report.invocation { out += "- **produced by**: \(invocation.tool): \(MarkdownText.codeSpan(invocation.commandLine))\n" }
     out += "\n"
     out += "## Points\n\n"
     out += pointsTable(report, choice: choice)

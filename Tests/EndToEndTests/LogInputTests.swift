@@ -8,8 +8,9 @@ import Testing
 /// Standard input, FIFOs, several logs and directories give the very report the same records
 /// give from one file: every policy sees the whole log, and several daily logs share one clock.
 ///
-/// Reports are compared byte for byte except the lines that name the source (`Log ...` in the
-/// Markdown, `"source"` in the JSON): those say what was read, which is what differs.
+/// Reports are compared byte for byte except the lines that name the source and the command
+/// (`Log ...` and `produced by` in the Markdown, `"source"` and `"command_line"` in the JSON):
+/// those say what was read and how, which is what differs.
 @Suite(.serialized) struct LogInputTests {
   static let replayFlags = ["--pods", "4", "--policy", "p2c", "--policy", "round-robin"]
 
@@ -38,7 +39,10 @@ import Testing
   static func report(_ directory: URL) -> [String: String] {
     MURouteProcess.contents(of: directory).mapValues { data in
       String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        .filter { !$0.hasPrefix("Log `") && !$0.hasPrefix("  \"source\": ") }.joined(separator: "\n")
+        .filter {
+          !$0.hasPrefix("Log `") && !$0.hasPrefix("  \"source\": ") && !$0.hasPrefix("- **produced by**")
+            && !$0.hasPrefix("  \"command_line\": ")
+        }.joined(separator: "\n")
     }
   }
 
