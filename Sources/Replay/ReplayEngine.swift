@@ -33,6 +33,8 @@ public struct ReplayEngine<Source: RecordSource> {
   var held = Deque<HeldRequest>()
   var control = EventQueue<ControlEvent>()
   var pendingReports = Deque<ReportBatch>()
+  /// Requests placed since the last report was taken, for the sharder (bounded by one interval).
+  var unreportedShardLoad: [ShardLoad] = []
   var predictor = OutputLengthPredictor()
   var tenants = TenantTable()
   var metrics: PolicyMetrics
@@ -101,7 +103,7 @@ public struct ReplayEngine<Source: RecordSource> {
         runPodEvent(at: podTime)
         continue
       }
-      if pending == nil && held.isEmpty && podTime == nil && admissionQueued == 0 { break }
+      if pending == nil && !hasRequestsInSystem() { break }
       if controlTime <= arrivalTime, let (time, event) = control.popNext() {
         handle(event, at: time)
         continue
@@ -119,6 +121,7 @@ public struct ReplayEngine<Source: RecordSource> {
       named.name = name
       return named
     }
+    flushUnreportedShardLoad()
     metrics.servedBlastRadius = keyPodUsage.blastRadius(podCount: pods.count)
     if let sharding {
       metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
@@ -193,7 +196,11 @@ public struct ReplayEngine<Source: RecordSource> {
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
     if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }
-    let predictedOutput = predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
+    let predictedOutput =
+      switch configuration.predictor {
+      case .tenantMean: predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
+      case .oracle: max(1, record.outputTokens)
+      }
     let route = RouteRequest(
       sequence: sequence, arrival: now, inputTokens: record.inputTokens,
       predictedOutputTokens: predictedOutput,
@@ -205,8 +212,8 @@ public struct ReplayEngine<Source: RecordSource> {
       requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
-    sharding?.recordLoad(key: key, tenant: tenant, mu: route.estimatedMU, at: now)
-    let request = HeldRequest(route: route, router: router, outputTokens: record.outputTokens, heldSince: now)
+    let request = HeldRequest(
+      route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now)
     if admission != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
@@ -274,10 +281,11 @@ public struct ReplayEngine<Source: RecordSource> {
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
         prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
-        estimatedMU: request.route.estimatedMU),
+        estimatedMU: request.route.estimatedMU, predictedOutputTokens: request.route.predictedOutputTokens,
+        maxTokens: request.maxTokens),
       at: now)
     guard admitted else {
-      // Prompt plus output can never fit in the pod's KV memory: the engine refuses it.
+      // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
       _ = inFlight.remove(slot)
       if measured { metrics.oversized += 1 }
       reject(request)
@@ -287,6 +295,9 @@ public struct ReplayEngine<Source: RecordSource> {
     if measured {
       keyPodUsage.record(
         key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
+    }
+    if sharding != nil {
+      unreportedShardLoad.append(ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
     }
     views[request.router][podIndex].activeRequests += 1
     views[request.router][podIndex].inflightTokens += tokens
@@ -323,7 +334,7 @@ public struct ReplayEngine<Source: RecordSource> {
         sharding?.routerGeneration[router] = generation
       }
     case .deliverReports:
-      if let batch = pendingReports.popFirst() { deliver(batch) }
+      if let batch = pendingReports.popFirst() { deliver(batch, at: now) }
     case .retryHeld:
       retryScheduled = false
       retryHeld(at: now)
