@@ -95,24 +95,7 @@ public struct ReplayEngine<Source: RecordSource> {
   /// Runs the replay to the end of the log and until every admitted request has finished.
   public mutating func run() throws -> PolicyMetrics {
     var pending = try nextArrival()
-    while true {
-      let podTime = nextPodEventTime()
-      let arrivalTime = pending?.arrival ?? .distantFuture
-      let controlTime = control.nextTime ?? .distantFuture
-      if let podTime, podTime <= arrivalTime, podTime <= controlTime {
-        runPodEvent(at: podTime)
-        continue
-      }
-      if pending == nil && !hasRequestsInSystem() { break }
-      if controlTime <= arrivalTime, let (time, event) = control.popNext() {
-        handle(event, at: time)
-        continue
-      }
-      if let arrival = pending {
-        admit(arrival)
-        pending = try nextArrival()
-      }
-    }
+    while try step(&pending) {}
     metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
     metrics.fleet.finish(at: lastEvent)
     metrics.pods.finish()
@@ -127,6 +110,29 @@ public struct ReplayEngine<Source: RecordSource> {
       metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
     }
     return metrics
+  }
+
+  /// Runs the next event that comes before `limit`; false when none is left (the replay is
+  /// over, or the next event lies at or after `limit`). `pending` is the next log record.
+  mutating func step(_ pending: inout PendingArrival?, before limit: SimInstant = .distantFuture) throws -> Bool {
+    let podTime = nextPodEventTime()
+    let arrivalTime = pending?.arrival ?? .distantFuture
+    let controlTime = control.nextTime ?? .distantFuture
+    if let podTime, podTime <= arrivalTime, podTime <= controlTime {
+      guard podTime < limit else { return false }
+      runPodEvent(at: podTime)
+      return true
+    }
+    if pending == nil && !hasRequestsInSystem() { return false }
+    if controlTime <= arrivalTime {
+      guard controlTime < limit, let (time, event) = control.popNext() else { return false }
+      handle(event, at: time)
+      return true
+    }
+    guard let arrival = pending, arrival.arrival < limit else { return false }
+    admit(arrival)
+    pending = try nextArrival()
+    return true
   }
 
   // MARK: Pods
