@@ -22,6 +22,8 @@ public struct ReplaySettings: Sendable, Equatable {
   public var spill = "global"
   public var spillFactor = 1.25
   public var podMode = "event"
+  /// `tenant-mean` (production's output-length predictor) or `oracle` (the log's true lengths).
+  public var predictor = OutputPredictorKind.tenantMean.rawValue
   public var policies = ["p2c", "mu-least", "mu-subset"]
   public var baseline: String?
   /// Policy tunables other than the spill settings above (a scenario's `routing:`).
@@ -49,6 +51,7 @@ public struct ReplaySettings: Sendable, Equatable {
       reportIntervalSeconds = fleet.reportIntervalS ?? reportIntervalSeconds
       reportDelaySeconds = fleet.reportDelayS ?? reportDelaySeconds
       podMode = fleet.podMode ?? podMode
+      predictor = fleet.predictor ?? predictor
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -101,6 +104,9 @@ public struct ReplaySettings: Sendable, Equatable {
     guard let mode = modes[podMode] else {
       throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': use event or stepping")
     }
+    guard let predictorKind = OutputPredictorKind(rawValue: predictor) else {
+      throw ConfigurationError("--predictor / fleet.predictor '\(predictor)': use tenant-mean or oracle")
+    }
     let (minReplicas, maxReplicas) = try subsetBounds()
     var routing = routing
     routing.spillPolicy = spillPolicy
@@ -128,6 +134,7 @@ public struct ReplaySettings: Sendable, Equatable {
       reportInterval: reportInterval, reportDelay: reportDelay,
       window: window, shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
     configuration.contracts = contracts
+    configuration.predictor = predictorKind
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {
         throw ConfigurationError(

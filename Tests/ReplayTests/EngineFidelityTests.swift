@@ -155,4 +155,34 @@ import Workload
     // The queued request is released within 5 s and runs past 10 s: window [10, 20) has samples.
     #expect(run.pods.cells.count > 1 && run.pods.cells[1][0].muSampleSum > 0)
   }
+
+  @Test(arguments: OutputPredictorKind.allCases)
+  func routersAndPodsPriceByThePredictorChosen(predictor: OutputPredictorKind) throws {
+    // No request has completed yet, so tenant-mean guesses 256 output tokens; the oracle knows
+    // the true 2,000. The routers' estimate and the pod's in-flight MU both follow the choice.
+    var configuration = smallConfiguration(pods: 1)
+    configuration.predictor = predictor
+    var engine = Self.engine([Self.record(at: 0.1, input: 200, output: 2_000)], configuration, policy: .muLeast)
+    var pending = try engine.nextArrival()
+    while try engine.step(&pending, before: at(0.2)) {}
+    let predicted = predictor == .oracle ? 2_000 : 256
+    let estimate = configuration.costModel.mu(inputTokens: 200, cachedTokens: 0, outputTokens: predicted)
+    #expect(abs(engine.views[0][0].routedMUSinceReport - estimate) < 1e-12)
+    // Run until the answer is past 256 tokens: tenant-mean's guess has been re-predicted (the
+    // pod reports MU again rather than 0), the oracle's share left is the true one.
+    while try engine.step(&pending, before: at(6)) {}
+    let load = engine.pods[0].load(at: at(6))
+    #expect(load.running == 1 && load.inFlightMU > 0)
+    let stats = engine.pods[0].statistics
+    #expect(predictor == .oracle ? stats.repredictions == 0 : stats.repredictions > 0)
+  }
+
+  @Test func thePredictorIsASettingWithAnError() throws {
+    var settings = ReplaySettings()
+    #expect(try settings.configuration(blockSize: nil).predictor == .tenantMean)
+    settings.predictor = "oracle"
+    #expect(try settings.configuration(blockSize: nil).predictor == .oracle)
+    settings.predictor = "psychic"
+    #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
+  }
 }
