@@ -65,10 +65,11 @@ extension ReplayEngine {
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))
   }
 
-  /// Whether any request is still owed an outcome: on a pod, held by a router, or queued by
-  /// admission. The run loop ends, and report ticks skip ahead, only when none is.
+  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
+  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
+  /// ahead, only when none is.
   mutating func hasRequestsInSystem() -> Bool {
-    !held.isEmpty || admissionQueued > 0 || nextPodEventTime() != nil
+    !held.isEmpty || admissionQueued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
   }
 
   /// The next load-report tick. While requests are in flight, held or queued it is one interval on.

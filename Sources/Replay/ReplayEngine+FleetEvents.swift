@@ -155,14 +155,15 @@ extension ReplayEngine {
     views[request.router][p].activeRequests -= 1
     views[request.router][p].inflightTokens -= request.inflightTokens
     policies[request.router].completed(request.route, on: PodID(p))
-    countLost(request.route, charged: request.charged, at: now)
+    countLost(request.route, charged: request.charged, turn: request.turn, at: now)
   }
 
   /// Counts a lost request and refunds the contract bucket that paid for it (it never ran to
   /// completion, as a rejected one). A request of the unmeasured warm-up is counted apart, in
   /// `warmupLost`, so that its fate is reported without entering the window's metrics.
-  mutating func countLost(_ route: RouteRequest, charged: AdmissionBucket?, at now: SimInstant) {
+  mutating func countLost(_ route: RouteRequest, charged: AdmissionBucket?, turn: SessionTurn?, at now: SimInstant) {
     settleAdmission(charged, route: route, actualMU: 0, at: now)
+    endTurn(turn, at: now)
     if route.arrival >= measuredFrom {
       metrics.lost += 1
     } else {
@@ -182,7 +183,7 @@ extension ReplayEngine {
       if fleet.accepts(pod.rawValue) {
         place(request, on: pod.rawValue, at: now)
       } else {
-        countLost(request.route, charged: request.charged, at: now)
+        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
       }
     case .spill(let pod, let reason):
       recordSpill(request, pod: pod, reason: reason, at: now)
@@ -191,7 +192,7 @@ extension ReplayEngine {
       if fleet.accepts(pod.rawValue) {
         place(spilled, on: pod.rawValue, at: now)
       } else {
-        countLost(request.route, charged: request.charged, at: now)
+        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
       }
     case .reject(let reason):
       if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }

@@ -54,6 +54,9 @@ public struct ReplayEngine<Source: RecordSource> {
   /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
   var measuredFrom = SimInstant.zero
   var fleet = FleetLifecycle()
+  /// Closed-loop arrivals: sessions with a turn in flight or late, and turns waiting to be sent.
+  var sessionTurns = SessionTable()
+  var scheduledTurns = SlotTable<PendingArrival>()
 
   /// Prepares a replay of `source` under `policy`.
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
@@ -130,7 +133,7 @@ public struct ReplayEngine<Source: RecordSource> {
       return true
     }
     guard let arrival = pending, arrival.arrival < limit else { return false }
-    admit(arrival)
+    arrive(arrival)
     pending = try nextArrival()
     return true
   }
@@ -172,6 +175,7 @@ public struct ReplayEngine<Source: RecordSource> {
     noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
     recordFinished(request, done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
+    endTurn(request.turn, at: done.completion)
   }
 
   // MARK: Arrivals and routing
@@ -188,7 +192,7 @@ public struct ReplayEngine<Source: RecordSource> {
     return PendingArrival(record: record, arrival: arrival)
   }
 
-  mutating func admit(_ pending: PendingArrival) {
+  mutating func admit(_ pending: PendingArrival, turn: SessionTurn? = nil) {
     let record = pending.record
     let now = pending.arrival
     lastEvent = max(lastEvent, now)
@@ -219,7 +223,8 @@ public struct ReplayEngine<Source: RecordSource> {
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
     let request = HeldRequest(
-      route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now)
+      route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
+      turn: turn)
     if admission != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
@@ -247,6 +252,7 @@ public struct ReplayEngine<Source: RecordSource> {
 
   mutating func reject(_ request: HeldRequest) {
     settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
+    endTurn(request.turn, at: lastEvent)
     guard request.route.arrival >= measuredFrom else { return }
     metrics.rejected += 1
     tenantMetrics[request.route.tenant].rejected += 1
@@ -282,7 +288,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens, charged: request.charged, placement: placement,
-                      spilled: request.spilled))
+                      spilled: request.spilled, turn: request.turn))
     let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
@@ -346,6 +352,8 @@ public struct ReplayEngine<Source: RecordSource> {
       retryHeld(at: now)
     case .releaseQueued(let slot):
       releaseQueued(slot: slot, at: now)
+    case .sendTurn(let slot):
+      sendTurn(slot: slot, at: now)
     case .fleet(let event):
       handleFleet(event, at: now)
     }

@@ -68,6 +68,9 @@ struct FleetOptions: ParsableArguments {
   @Option(help: "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default \(defaults.predictor)).")
   var predictor: String?
 
+  @Option(help: "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default \(defaults.arrivals)).")
+  var arrivals: String?
+
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
 
@@ -89,6 +92,7 @@ struct FleetOptions: ParsableArguments {
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
     if let predictor { settings.predictor = predictor }
+    if let arrivals { settings.arrivals = arrivals }
   }
 
   /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.
@@ -123,6 +127,12 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
     ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
     ReportSetting("seed", "\(configuration.seed)"),
   ]
+  if configuration.arrivals == .closedLoop {
+    lines.append(ReportSetting(
+      "arrivals",
+      "closed loop per session: a turn is sent its logged think time after the replayed answer to the previous "
+        + "turn (never before its logged time); requests without a session at their logged times"))
+  }
   if configuration.predictor == .oracle {
     lines.append(ReportSetting(
       "output-length predictor",
