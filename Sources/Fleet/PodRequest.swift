@@ -70,7 +70,8 @@ public struct CompletedRequest: Sendable, Equatable {
   public var cachedTokens: Int
   /// Times the request was preempted and recomputed.
   public var preemptions: Int
-  /// Output tokens generated (the request's `outputTokens`, at least 1).
+  /// Output tokens generated: the request's `outputTokens`, at least 1, or fewer when the answer
+  /// outgrew the pod's whole KV memory (`PodStatistics.truncatedAtKV`).
   public var outputTokens: Int
 
   public init(

@@ -163,7 +163,9 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func finish(_ done: CompletedRequest, on podIndex: Int) {
-    guard let request = inFlight.remove(done.id) else { return }
+    guard var request = inFlight.remove(done.id) else { return }
+    // A request whose answer outgrew the pod's KV memory stopped short (docs/simulation.md).
+    request.outputTokens = min(request.outputTokens, done.outputTokens)
     let pod = PodID(podIndex)
     views[request.router][podIndex].activeRequests -= 1
     views[request.router][podIndex].inflightTokens -= request.inflightTokens

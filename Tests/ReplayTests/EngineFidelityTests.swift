@@ -185,4 +185,15 @@ import Workload
     settings.predictor = "psychic"
     #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
   }
+
+  @Test func podsRefuseByMaxTokensNotByTheTrueAnswer() throws {
+    // A short answer whose max_tokens alone outgrows a pod's KV memory is refused (vLLM checks
+    // the prompt plus max_tokens); the same request without max_tokens runs.
+    let capacity = testProfile.kvCapacityBlocks * testProfile.blockTokens
+    var capped = Self.record(at: 0, input: 100, output: 10)
+    capped.maxTokens = capacity
+    let free = Self.record(at: 1, input: 100, output: 10)
+    let run = try replay([capped, free], smallConfiguration(pods: 1), policy: .p2c)
+    #expect(run.oversized == 1 && run.rejected == 1 && run.completed == 1)
+  }
 }
