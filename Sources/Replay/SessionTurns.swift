@@ -43,13 +43,22 @@ struct SessionTable {
   /// Turns parked or scheduled but not yet sent.
   private(set) var waitingTurns = 0
   let limit: Int
+  /// Size at which idle sessions are next forgotten: `limit`, or more when too many sessions were
+  /// busy to forget (so that a flood of busy sessions does not prune on every new one).
+  private var pruneAt: Int
 
-  init(limit: Int = 100_000) { self.limit = limit }
+  init(limit: Int = 100_000) {
+    self.limit = limit
+    pruneAt = limit
+  }
 
   /// The id of session `name`, tracking it from now on if it was not.
   mutating func id(for name: String) -> Int {
     if let id = ids[name] { return id }
-    if count >= limit { forgetIdle(keeping: limit / 2) }
+    if count >= pruneAt {
+      forgetIdle(keeping: limit / 2)
+      pruneAt = max(limit, count + limit / 2)
+    }
     let id = sessions.insert(Session(name: name))
     ids[name] = id
     count += 1
