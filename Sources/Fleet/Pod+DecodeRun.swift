@@ -3,12 +3,13 @@
 /// boundaries and its KV use need no per-pass work.
 extension Pod {
   /// Longest run starting with the pass just composed that stays decode-only with the same
-  /// batch: up to and including the next completion, and no further than KV allows without a
-  /// preemption (or, when requests wait, without an eviction that could change their hits).
+  /// batch: up to and including the next completion or re-prediction (so that the in-flight
+  /// MU stays linear within the run), and no further than KV allows without a preemption (or,
+  /// when requests wait, without an eviction that could change their hits).
   mutating func decodeRunLength() -> Int64 {
     while let top = finishHeap.min, !isLive(top) { finishHeap.removeMin() }
     guard let top = finishHeap.min, decoders > 0 else { return 1 }
-    let toCompletion = top.finishPass - passCount
+    let toCompletion = min(top.finishPass, nextPredictionPass() ?? top.finishPass) - passCount
     var room = profile.kvCapacityBlocks - usedBlocks
     if !waiting.isEmpty { room -= cache.unpinnedBlocks }
     let fitting = passesThatFit(fromPass: passCount + 1, blocks: max(0, room))

@@ -41,6 +41,7 @@ extension Pod {
           let generated = Int(passCount + inFlightPasses - r.tokenBase)
           privateCount += privateBlocks(of: s, kv: r.input + generated - 1)
           precondition(passCount - r.tokenBase < Int64(r.output), "a finished request is still decoding")
+          precondition(passCount - r.tokenBase < Int64(r.predicted), "a decoder outlived its prediction unnoticed")
         }
       }
       for slot in waiting {

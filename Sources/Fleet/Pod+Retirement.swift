@@ -38,6 +38,7 @@ extension Pod {
     }
     if retireScratch.count > 1 { retireScratch.sort { slots[Int($0)].runSequence < slots[Int($1)].runSequence } }
     for slot in retireScratch { retire(slot, at: end, into: &completed) }
+    repredictOutlivedDecoders()
     state = running.isEmpty && waiting.isEmpty ? .idle : .open(end)
     if state == .idle { muFull = 0 }
   }
@@ -80,11 +81,77 @@ extension Pod {
     if mode == .eventDriven {
       finishHeap.insert(FinishEntry(finishPass: tokenBase + Int64(slot.output), runSequence: slot.runSequence, slot: Int32(s)))
     }
-    let estimate = slot.request.estimatedMU
-    let output = Double(slot.output)
-    muFull -= estimate
-    muBase += estimate * (output + Double(tokenBase)) / output
-    muSlope += estimate / output
+    muFull -= slot.request.estimatedMU
+    while slots[s].predicted <= slot.generated {
+      slots[s].predicted = PodRequest.reprediction(generated: slot.generated)
+      stats.repredictions += 1
+    }
+    addDecodeMU(s)
+  }
+
+  /// Adds decoder `s` to the MU aggregates: its estimate falls linearly to 0 at its predicted length.
+  private mutating func addDecodeMU(_ s: Int) {
+    let estimate = slots[s].request.estimatedMU
+    let predicted = Double(slots[s].predicted)
+    muBase += estimate * (predicted + Double(slots[s].tokenBase)) / predicted
+    muSlope += estimate / predicted
+    if mode == .eventDriven {
+      predictionHeap.insert(
+        FinishEntry(
+          finishPass: slots[s].tokenBase + Int64(slots[s].predicted), runSequence: slots[s].runSequence,
+          slot: Int32(s)))
+    }
+  }
+
+  /// Takes decoder `s` out of the MU aggregates.
+  private mutating func removeDecodeMU(_ s: Int) {
+    let estimate = slots[s].request.estimatedMU
+    let predicted = Double(slots[s].predicted)
+    if decoders == 0 {
+      muBase = 0
+      muSlope = 0
+    } else {
+      muBase -= estimate * (predicted + Double(slots[s].tokenBase)) / predicted
+      muSlope -= estimate / predicted
+    }
+  }
+
+  /// Re-predicts every decoder that has generated its predicted length without finishing
+  /// (in running order, in both modes, so that the MU sums are bit-identical).
+  mutating func repredictOutlivedDecoders() {
+    retireScratch.removeAll(keepingCapacity: true)
+    switch mode {
+    case .eventDriven:
+      while let top = predictionHeap.min, top.finishPass <= passCount {
+        predictionHeap.removeMin()
+        if isLive(top) && slots[Int(top.slot)].tokenBase + Int64(slots[Int(top.slot)].predicted) == top.finishPass {
+          retireScratch.append(top.slot)
+        }
+      }
+    case .stepping:
+      for slot in running where slots[Int(slot)].phase == .decoding {
+        if passCount - slots[Int(slot)].tokenBase >= Int64(slots[Int(slot)].predicted) { retireScratch.append(slot) }
+      }
+    }
+    if retireScratch.count > 1 { retireScratch.sort { slots[Int($0)].runSequence < slots[Int($1)].runSequence } }
+    for slot in retireScratch {
+      let s = Int(slot)
+      removeDecodeMU(s)
+      slots[s].predicted = PodRequest.reprediction(generated: Int(passCount - slots[s].tokenBase))
+      stats.repredictions += 1
+      addDecodeMU(s)
+    }
+    retireScratch.removeAll(keepingCapacity: true)
+  }
+
+  /// The first pass at which a live decoder reaches its predicted length (event-driven mode).
+  mutating func nextPredictionPass() -> Int64? {
+    while let top = predictionHeap.min {
+      let s = Int(top.slot)
+      if isLive(top) && slots[s].tokenBase + Int64(slots[s].predicted) == top.finishPass { return top.finishPass }
+      predictionHeap.removeMin()
+    }
+    return nil
   }
 
   /// Takes request `s` out of the decode aggregates; returns its generated-token count.
@@ -93,16 +160,8 @@ extension Pod {
     decoders -= 1
     decodeContextBase -= Int64(slot.input) - slot.tokenBase
     phaseCounts[phase(input: slot.input, tokenBase: slot.tokenBase)] -= 1
-    let estimate = slot.request.estimatedMU
-    let output = Double(slot.output)
-    if decoders == 0 {
-      muBase = 0
-      muSlope = 0
-    } else {
-      muBase -= estimate * (output + Double(slot.tokenBase)) / output
-      muSlope -= estimate / output
-    }
-    muFull += estimate
+    removeDecodeMU(s)
+    muFull += slot.request.estimatedMU
     return Int(passCount - slot.tokenBase)
   }
 

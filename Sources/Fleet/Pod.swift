@@ -51,7 +51,10 @@ public struct Pod: Sendable {
   /// Decoders by `(kv length - passCount) mod blockTokens`: which passes make them take a block.
   var phaseCounts: [Int32]
   var finishHeap = Heap<FinishEntry>()
-  // In-flight MU: waiting and prefilling at full estimate; decoders as `muBase - passCount * muSlope`.
+  /// Decoders by the pass at which they reach their predicted length (event-driven mode).
+  var predictionHeap = Heap<FinishEntry>()
+  // In-flight MU: waiting and prefilling at full estimate; decoders as `muBase - passCount * muSlope`,
+  // each falling along its predicted (not its true) output length.
   var muFull = 0.0
   var muBase = 0.0
   var muSlope = 0.0
@@ -104,14 +107,22 @@ public struct Pod: Sendable {
   }
 
   /// Accepts an arriving request; it joins the first pass that starts at or after `now`.
-  /// Returns false (and drops the request) when it could never fit in the pod's KV memory.
+  /// Returns false (and drops the request) when its prompt plus `max_tokens` (or plus the
+  /// predicted output, without `max_tokens`) could never fit in the pod's KV memory: the pod,
+  /// like vLLM, cannot know the true output length. A request admitted on a short guess whose
+  /// true output outgrows the whole memory stops where the memory ends (`truncatedAtKV`).
   @discardableResult
   public mutating func admit(_ request: PodRequest, at now: SimInstant) -> Bool {
     let input = max(1, request.inputTokens)
-    let output = max(1, request.outputTokens)
-    guard blocks(forTokens: input + output - 1) <= profile.kvCapacityBlocks else {
+    let capacityTokens = profile.kvCapacityBlocks * blockTokens
+    guard blocks(forTokens: input + max(1, request.admissionOutputTokens) - 1) <= profile.kvCapacityBlocks else {
       stats.rejectedOversized += 1
       return false
+    }
+    var output = max(1, request.outputTokens)
+    if input + output - 1 > capacityTokens {
+      output = capacityTokens - input + 1
+      stats.truncatedAtKV += 1
     }
     switch state {
     case .idle:
@@ -191,6 +202,7 @@ public struct Pod: Sendable {
     decodeContextBase = 0
     phaseCounts = Array(repeating: 0, count: blockTokens)
     finishHeap = Heap()
+    predictionHeap = Heap()
     muFull = 0
     muBase = 0
     muSlope = 0

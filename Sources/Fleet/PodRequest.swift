@@ -16,10 +16,16 @@ public struct PodRequest: Sendable, Equatable {
   public var blockTokens: Int
   /// The MU the router estimated at admission; the pod reports its remaining share as load.
   public var estimatedMU: Double
+  /// The output length the router predicted (what `estimatedMU` was priced at); nil means the
+  /// true length is known (an oracle). The pod never reads `outputTokens` to report load: a
+  /// decoder's in-flight MU falls along this prediction, re-predicted when outlived.
+  public var predictedOutputTokens: Int?
+  /// The client's cap on output tokens (`max_tokens`), when the log has it.
+  public var maxTokens: Int?
 
   public init(
     id: Int, arrival: SimInstant, inputTokens: Int, outputTokens: Int, prefixBlocks: [UInt64] = [],
-    blockTokens: Int = 0, estimatedMU: Double = 0
+    blockTokens: Int = 0, estimatedMU: Double = 0, predictedOutputTokens: Int? = nil, maxTokens: Int? = nil
   ) {
     self.id = id
     self.arrival = arrival
@@ -28,7 +34,26 @@ public struct PodRequest: Sendable, Equatable {
     self.prefixBlocks = prefixBlocks
     self.blockTokens = blockTokens
     self.estimatedMU = estimatedMU
+    self.predictedOutputTokens = predictedOutputTokens
+    self.maxTokens = maxTokens
   }
+
+  /// Output tokens a pod must be able to hold at admission: `max_tokens` when the client sent
+  /// it (vLLM checks the prompt plus `max_tokens`), else the predicted length.
+  public var admissionOutputTokens: Int {
+    if let maxTokens, maxTokens > 0 { return maxTokens }
+    return predictedOutputTokens ?? outputTokens
+  }
+
+  /// The prediction after a decoder has generated `generated` tokens, at least its current one:
+  /// a request that outlives its prediction is expected to run as long again, and at least
+  /// `repredictionFloorTokens` more (so that a short guess is not re-made every few tokens).
+  public static func reprediction(generated: Int) -> Int {
+    generated + max(generated, repredictionFloorTokens)
+  }
+
+  /// The fewest tokens a re-prediction adds to what a decoder has generated.
+  public static let repredictionFloorTokens = 32
 }
 
 /// A request that finished on a pod, with its timeline.
@@ -45,7 +70,8 @@ public struct CompletedRequest: Sendable, Equatable {
   public var cachedTokens: Int
   /// Times the request was preempted and recomputed.
   public var preemptions: Int
-  /// Output tokens generated (the request's `outputTokens`, at least 1).
+  /// Output tokens generated: the request's `outputTokens`, at least 1, or fewer when the answer
+  /// outgrew the pod's whole KV memory (`PodStatistics.truncatedAtKV`).
   public var outputTokens: Int
 
   public init(
@@ -90,7 +116,8 @@ public struct PodLoadReport: Sendable, Equatable {
   public var kvUsedBlocks: Int
   public var kvCapacityBlocks: Int
   /// Sum over waiting and prefilling requests of their estimated MU, plus over decoding
-  /// requests of the estimate times the share of output tokens still to generate.
+  /// requests of the estimate times the share of their *predicted* output still to generate
+  /// (re-predicted when outlived: `PodRequest.reprediction`).
   public var inFlightMU: Double
   /// Blocks held by the prefix cache that no running request uses (evictable).
   public var cachedBlocks: Int
@@ -119,8 +146,14 @@ public struct PodStatistics: Sendable, Equatable {
   public var evictedBlocks = 0
   public var evictedEntries = 0
   public var preemptions = 0
-  /// Requests refused at `admit` because they could never fit in the pod's KV memory.
+  /// Requests refused at `admit` because their prompt plus `max_tokens` (or plus the predicted
+  /// output when the log has no `max_tokens`) could never fit in the pod's KV memory.
   public var rejectedOversized = 0
+  /// Admitted requests whose true output outgrew the pod's whole KV memory: they stop where
+  /// the memory ends, as a request stops at the model's context length.
+  public var truncatedAtKV = 0
+  /// Times a decoder outlived its predicted output length and was re-predicted.
+  public var repredictions = 0
   /// Sum of pass durations.
   public var busyTime = SimDuration.zero
   /// Passes (iterations) simulated, in closed form or one by one.

@@ -13,6 +13,9 @@ struct RequestSlot: Sendable {
   var request: PodRequest
   var input: Int
   var output: Int
+  /// The output length the in-flight MU decays against: the router's prediction, raised by
+  /// `PodRequest.reprediction` whenever a decoder reaches it.
+  var predicted: Int
   var phase = RequestPhase.waiting
   /// Output tokens generated so far (while waiting or prefilling).
   var generated = 0
@@ -37,6 +40,7 @@ struct RequestSlot: Sendable {
     self.request = request
     self.input = input
     self.output = output
+    self.predicted = max(1, request.predictedOutputTokens ?? output)
   }
 
   /// KV tokens of a decoder after `passCount` passes: prompt plus all generated but the last.

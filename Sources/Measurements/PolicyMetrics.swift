@@ -20,6 +20,9 @@ public struct PolicyMetrics: Sendable {
   public var oversized = 0
   /// Requests lost because their pod failed and not re-routed.
   public var lost = 0
+  /// Requests of an unmeasured warm-up (`--warmup`) lost the same way: kept out of `lost` and
+  /// every other metric of the window, but counted so that none disappears silently.
+  public var warmupLost = 0
 
   public var ttft = LatencyRecorder()
   public var tpot = LatencyRecorder()

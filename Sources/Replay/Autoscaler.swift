@@ -50,11 +50,16 @@ public struct AutoscalerSettings: Sendable, Equatable {
 /// A utilisation-driven pod autoscaler as a value-type state machine: feed it one utilisation
 /// sample per report tick, and it answers when to add or remove pods.
 ///
-/// `U` is averaged over the samples of the last `window`. Above `scaleUpAt` continuously for
-/// `upSustain`, it asks for `ceil(N·U/target) − N` pods (at least 1, at most the step limit and
-/// `maxPods`); below `scaleDownAt` for `downSustain`, for `N − max(minPods, ceil(N·U/target))`
-/// fewer (at least 1, at most the step limit). Below `minPods` it restores the minimum at once.
-/// After an action the sustain clock starts again, so steps are at least a sustain time apart.
+/// Each sample is the live pods' utilisation together with how many pods were live, so the
+/// load they carried (`live x utilisation`, in pods' worth of capacity) is known. `U`, the mean
+/// utilisation over the last `window`, is compared with the thresholds; the pods the load needs,
+/// `desired = ceil(L / target)` with `L` the mean load over the same window, counts like with like
+/// (live pods and the utilisation measured over them). Above `scaleUpAt` continuously for
+/// `upSustain`, it orders `desired` minus the pods already live or starting (nothing when the
+/// pods in cold start already cover the need; at most the step limit and `maxPods`); below
+/// `scaleDownAt` for `downSustain`, it drains down to `max(minPods, desired)` (at least 1, at most
+/// the step limit). Below `minPods` it restores the minimum at once. After an action the sustain
+/// clock starts again, so steps are at least a sustain time apart.
 public struct Autoscaler: Sendable {
   /// What to do now.
   public enum Decision: Sendable, Equatable {
@@ -64,8 +69,9 @@ public struct Autoscaler: Sendable {
 
   /// The thresholds and limits in force.
   public let settings: AutoscalerSettings
-  private var samples = Deque<(time: SimInstant, value: Double)>()
+  private var samples = Deque<(time: SimInstant, utilisation: Double, load: Double)>()
   private var sum = 0.0
+  private var loadSum = 0.0
   private var aboveSince: SimInstant?
   private var belowSince: SimInstant?
 
@@ -75,30 +81,40 @@ public struct Autoscaler: Sendable {
   /// The mean of the samples in the current window (0 before the first).
   public var utilisation: Double { samples.isEmpty ? 0 : sum / Double(samples.count) }
 
-  /// Takes the fleet's utilisation `value` at `now` with `pods` provisioned (starting or live;
-  /// draining pods are already on their way out) and returns the action due, if any.
-  public mutating func observe(utilisation value: Double, pods: Int, at now: SimInstant) -> Decision? {
-    samples.append((now, value))
+  /// The mean load of the current window in pods' worth of capacity (0 before the first sample).
+  public var load: Double { samples.isEmpty ? 0 : loadSum / Double(samples.count) }
+
+  /// Takes the utilisation `value` of the `live` pods at `now`, with `starting` more in cold
+  /// start (draining pods are already on their way out), and returns the action due, if any.
+  public mutating func observe(utilisation value: Double, live: Int, starting: Int = 0, at now: SimInstant) -> Decision? {
+    samples.append((now, value, value * Double(live)))
     sum += value
+    loadSum += value * Double(live)
     while let first = samples.first, first.time <= now - settings.window {
-      sum -= first.value
+      sum -= first.utilisation
+      loadSum -= first.load
       samples.removeFirst()
     }
+    let pods = live + starting
     if pods < settings.minPods {
       aboveSince = nil
       belowSince = nil
       return .scaleUp(pods: settings.minPods - pods)
     }
     let u = utilisation
-    let desired = Int((Double(pods) * u / settings.target).rounded(.up))
+    // A hair below the exact quotient so that 3.6 / 0.6 asks for 6 pods, not 7.
+    let desired = Int((load / settings.target - 1e-9).rounded(.up))
     if u > settings.scaleUpAt {
       belowSince = nil
       let since = aboveSince ?? now
       aboveSince = since
       guard now - since >= settings.upSustain, pods < settings.maxPods else { return nil }
+      // Pods in cold start were ordered for this same load: count them before ordering more.
+      // The sustain clock keeps running, so the need is met at once if they turn out too few.
+      guard desired > pods else { return nil }
       aboveSince = nil
       let step = settings.maxStep > 0 ? settings.maxStep : max(2, (pods + 1) / 2)
-      return .scaleUp(pods: min(max(1, min(desired - pods, step)), settings.maxPods - pods))
+      return .scaleUp(pods: min(desired - pods, step, settings.maxPods - pods))
     }
     aboveSince = nil
     guard u < settings.scaleDownAt else {

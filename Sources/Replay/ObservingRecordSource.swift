@@ -5,18 +5,23 @@ import Workload
 
 /// A record source that passes records through unchanged and tallies what production observed
 /// for them (`TraceRecord.observed`), in memory bounded by the number of production pods.
+/// Records of a warm-up (arriving before `measuredFrom`, on the log's clock) pass through
+/// untallied, as the replay leaves them out of its own metrics.
 public struct ObservingRecordSource<Base: RecordSource>: RecordSource {
   public private(set) var base: Base
   public private(set) var observed = ObservedMetrics()
   let costModel: MUCostModel
+  let measuredFrom: Int64?
 
-  public init(_ base: Base, costModel: MUCostModel) {
+  public init(_ base: Base, costModel: MUCostModel, measuredFrom: Int64? = nil) {
     self.base = base
     self.costModel = costModel
+    self.measuredFrom = measuredFrom
   }
 
   public mutating func next() throws -> TraceRecord? {
     guard let record = try base.next() else { return nil }
+    if let measuredFrom, record.arrivalNanos < measuredFrom { return record }
     if let outcome = record.observed, !outcome.isEmpty {
       let mu = costModel.mu(
         inputTokens: record.inputTokens, cachedTokens: min(max(outcome.cachedTokens ?? 0, 0), record.inputTokens),
@@ -41,7 +46,9 @@ extension ReplayRunner {
         group.addTask {
           if index == 0 {
             var engine = ReplayEngine(
-              source: ObservingRecordSource(try makeSource(), costModel: costModel), configuration: configuration,
+              source: ObservingRecordSource(
+                try makeSource(), costModel: costModel, measuredFrom: configuration.measuredFrom),
+              configuration: configuration,
               policy: policy)
             let run = try engine.run()
             return (index, run, engine.source.observed)

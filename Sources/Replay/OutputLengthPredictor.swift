@@ -1,3 +1,12 @@
+/// Which output-length predictor the routers (and the pods' in-flight MU) use.
+public enum OutputPredictorKind: String, Sendable, Equatable, CaseIterable {
+  /// Production's: the tenant's recent mean output, capped by `max_tokens`.
+  case tenantMean = "tenant-mean"
+  /// The true output length from the log: a what-if ("what would perfect prediction be worth"),
+  /// not something any router can have.
+  case oracle
+}
+
 /// Predicts a request's output length at admission from its tenant's recent outputs.
 ///
 /// The router cannot know how long an answer will be; production predictors use the tenant's

@@ -49,6 +49,11 @@ public struct ReplayConfiguration: Sendable {
   /// The request shape a pod's in-flight MU capacity is expressed in (`C_rep`): spill-over above
   /// capacity, the heatmaps' scale and the autoscaler's utilisation all use it.
   public var capacityReference = RequestShape.standard
+  /// How output lengths are predicted at admission (`--predictor`): production's tenant mean,
+  /// or the log's true lengths as a labelled what-if.
+  public var predictor = OutputPredictorKind.tenantMean
+  /// When requests are sent (`--arrivals`): at their logged times, or closed loop per session.
+  public var arrivals = ArrivalMode.logged
 
   /// The cost model of this fleet: MU per request and per pod.
   public var costModel: MUCostModel {

@@ -16,7 +16,9 @@ extension ReplayEngine {
       live += 1
     }
     let capacity = Double(live) * costModel.podCapacityMU
-    let decision = scaler.observe(utilisation: capacity > 0 ? mu / capacity : 0, pods: fleet.scalable, at: now)
+    let starting = fleet.status.count { $0 == .starting }
+    let decision = scaler.observe(
+      utilisation: capacity > 0 ? mu / capacity : 0, live: live, starting: starting, at: now)
     fleet.autoscaler = scaler
     switch decision {
     case .scaleUp(let count)?:
@@ -63,7 +65,14 @@ extension ReplayEngine {
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))
   }
 
-  /// The next load-report tick. While requests are in flight or held it is one interval on.
+  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
+  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
+  /// ahead, only when none is.
+  mutating func hasRequestsInSystem() -> Bool {
+    !held.isEmpty || admissionQueued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
+  }
+
+  /// The next load-report tick. While requests are in flight, held or queued it is one interval on.
   /// When the fleet is idle and the next arrival lies beyond the current window, the ticks up to
   /// that arrival's window are skipped: windows skipped whole stay empty, and the skipped ticks
   /// of a window partly sampled count as zero samples (what they would have been), so a log
@@ -73,7 +82,7 @@ extension ReplayEngine {
     fleet.reportTicks += 1
     let interval = configuration.reportInterval
     let next = now + interval
-    guard let arrival = fleet.nextArrival, arrival > next, held.isEmpty, nextPodEventTime() == nil else { return next }
+    guard let arrival = fleet.nextArrival, arrival > next, !hasRequestsInSystem() else { return next }
     let series = metrics.pods
     guard series.windowIndex(arrival) > series.windowIndex(next) else { return next }
     var target = series.windowStart(series.windowIndex(arrival))

@@ -66,7 +66,7 @@ extension ReplayEngine {
   /// first opens its breaker at once), the sharder after its unhealthy timeout.
   mutating func crash(_ p: Int, at now: SimInstant) -> Bool {
     guard p < pods.count, fleet.status[p].isProvisioned else { return false }
-    for request in pods[p].failAll(at: now) { loseInFlight(slot: request.id, on: p) }
+    for request in pods[p].failAll(at: now) { loseInFlight(slot: request.id, on: p, at: now) }
     let wasDraining = fleet.status[p] == .draining
     fleet.status[p] = .down
     fleet.incarnation[p] += 1
@@ -150,17 +150,25 @@ extension ReplayEngine {
   }
 
   /// Drops an in-flight request whose pod crashed.
-  mutating func loseInFlight(slot: Int, on p: Int) {
+  mutating func loseInFlight(slot: Int, on p: Int, at now: SimInstant) {
     guard let request = inFlight.remove(slot) else { return }
     views[request.router][p].activeRequests -= 1
     views[request.router][p].inflightTokens -= request.inflightTokens
     policies[request.router].completed(request.route, on: PodID(p))
-    countLost(request.route)
+    countLost(request.route, charged: request.charged, turn: request.turn, at: now)
   }
 
-  /// Counts a lost request, unless it arrived in an unmeasured warm-up (as every other metric).
-  mutating func countLost(_ route: RouteRequest) {
-    if route.arrival >= measuredFrom { metrics.lost += 1 }
+  /// Counts a lost request and refunds the contract bucket that paid for it (it never ran to
+  /// completion, as a rejected one). A request of the unmeasured warm-up is counted apart, in
+  /// `warmupLost`, so that its fate is reported without entering the window's metrics.
+  mutating func countLost(_ route: RouteRequest, charged: AdmissionBucket?, turn: SessionTurn?, at now: SimInstant) {
+    settleAdmission(charged, route: route, actualMU: 0, at: now)
+    endTurn(turn, at: now)
+    if route.arrival >= measuredFrom {
+      metrics.lost += 1
+    } else {
+      metrics.warmupLost += 1
+    }
   }
 
   /// A request the router sent to a pod that cannot take it (crashed before the router knew):
@@ -172,12 +180,20 @@ extension ReplayEngine {
     metrics.fleet.rerouted += 1
     switch policies[r].route(request.route, fleet: views[r], random: &randoms[r]) {
     case .pod(let pod):
-      if fleet.accepts(pod.rawValue) { place(request, on: pod.rawValue, at: now) } else { countLost(request.route) }
+      if fleet.accepts(pod.rawValue) {
+        place(request, on: pod.rawValue, at: now)
+      } else {
+        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
+      }
     case .spill(let pod, let reason):
       recordSpill(request, pod: pod, reason: reason, at: now)
       var spilled = request
       spilled.spilled = true
-      if fleet.accepts(pod.rawValue) { place(spilled, on: pod.rawValue, at: now) } else { countLost(request.route) }
+      if fleet.accepts(pod.rawValue) {
+        place(spilled, on: pod.rawValue, at: now)
+      } else {
+        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
+      }
     case .reject(let reason):
       if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
       reject(request)

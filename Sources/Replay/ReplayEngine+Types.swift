@@ -24,6 +24,8 @@ struct InFlightRequest: Sendable {
   var placement: KeyPodUsage.Placement = .untracked
   /// Sent outside its preferred pods by the spill policy.
   var spilled = false
+  /// The session turn it is, under closed-loop arrivals.
+  var turn: SessionTurn? = nil
 }
 
 /// A request waiting for a routing decision (new, or held by the router).
@@ -31,16 +33,29 @@ struct HeldRequest: Sendable {
   var route: RouteRequest
   var router: Int
   var outputTokens: Int
+  /// The client's `max_tokens`, when the log has it (the pod's admission check uses it).
+  var maxTokens: Int?
   var heldSince: SimInstant
   var charged: AdmissionBucket? = nil
   /// Sent outside its preferred pods by the spill policy.
   var spilled = false
+  /// The session turn it is, under closed-loop arrivals.
+  var turn: SessionTurn? = nil
 }
 
 /// The next log record, with its arrival on the replay's clock.
-struct PendingArrival {
+struct PendingArrival: Sendable {
   var record: Workload.TraceRecord
+  /// When it is sent: the logged arrival, or later for a closed-loop session turn.
   var arrival: SimInstant
+  /// Its logged arrival on the replay's clock.
+  var logged: SimInstant
+
+  init(record: Workload.TraceRecord, arrival: SimInstant, logged: SimInstant? = nil) {
+    self.record = record
+    self.arrival = arrival
+    self.logged = logged ?? arrival
+  }
 }
 
 /// Engine events other than pod iterations.
@@ -51,36 +66,51 @@ enum ControlEvent: Sendable {
   case deliverAssignment(router: Int, generation: Int)
   /// A request that waited for contract tokens goes on to routing.
   case releaseQueued(slot: Int)
+  /// A closed-loop session turn is sent.
+  case sendTurn(slot: Int)
   case fleet(FleetControl)
 }
 
-/// Load reports of every pod taken at one instant, on their way to the routers.
+/// Load reports of every pod taken at one instant, on their way to the routers (and the
+/// sharder's load watcher).
 struct ReportBatch: Sendable {
+  /// Whether each pod sent a report: a crashed, departed, absent or cold-starting pod does not,
+  /// and the routers keep what they last heard from it.
+  var reported: [Bool]
   var mu: [Double]
   var waiting: [Int]
   var kvUtilization: [Double]
   /// Each router's `routedMUTotal` when the reports were taken.
   var routedAtTake: [[Double]]
+  /// Requests the pods took since the previous report, as the sharder learns of them.
+  var shardLoad: [ShardLoad] = []
+}
+
+/// One placed request's estimated MU, on its way to the sharder's load measurement.
+struct ShardLoad: Sendable {
+  var key: UInt64
+  var tenant: Int
+  var mu: Double
 }
 
 /// Dense storage for in-flight requests, addressed by slot; freed slots are reused, so memory
 /// follows the peak number of requests in flight.
 struct SlotTable<Element> {
-  private var slots: [Element?] = []
+  var storage: [Element?] = []
   private var free: [Int] = []
 
   mutating func insert(_ element: Element) -> Int {
     if let slot = free.popLast() {
-      slots[slot] = element
+      storage[slot] = element
       return slot
     }
-    slots.append(element)
-    return slots.count - 1
+    storage.append(element)
+    return storage.count - 1
   }
 
   mutating func remove(_ slot: Int) -> Element? {
-    guard slot >= 0 && slot < slots.count, let element = slots[slot] else { return nil }
-    slots[slot] = nil
+    guard slot >= 0 && slot < storage.count, let element = storage[slot] else { return nil }
+    storage[slot] = nil
     free.append(slot)
     return element
   }

@@ -33,6 +33,8 @@ public struct ReplayEngine<Source: RecordSource> {
   var held = Deque<HeldRequest>()
   var control = EventQueue<ControlEvent>()
   var pendingReports = Deque<ReportBatch>()
+  /// Requests placed since the last report was taken, for the sharder (bounded by one interval).
+  var unreportedShardLoad: [ShardLoad] = []
   var predictor = OutputLengthPredictor()
   var tenants = TenantTable()
   var metrics: PolicyMetrics
@@ -52,6 +54,9 @@ public struct ReplayEngine<Source: RecordSource> {
   /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
   var measuredFrom = SimInstant.zero
   var fleet = FleetLifecycle()
+  /// Closed-loop arrivals: sessions with a turn in flight or late, and turns waiting to be sent.
+  var sessionTurns = SessionTable()
+  var scheduledTurns = SlotTable<PendingArrival>()
 
   /// Prepares a replay of `source` under `policy`.
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
@@ -94,24 +99,7 @@ public struct ReplayEngine<Source: RecordSource> {
   /// Runs the replay to the end of the log and until every admitted request has finished.
   public mutating func run() throws -> PolicyMetrics {
     var pending = try nextArrival()
-    while true {
-      let podTime = nextPodEventTime()
-      let arrivalTime = pending?.arrival ?? .distantFuture
-      let controlTime = control.nextTime ?? .distantFuture
-      if let podTime, podTime <= arrivalTime, podTime <= controlTime {
-        runPodEvent(at: podTime)
-        continue
-      }
-      if pending == nil && held.isEmpty && podTime == nil && admissionQueued == 0 { break }
-      if controlTime <= arrivalTime, let (time, event) = control.popNext() {
-        handle(event, at: time)
-        continue
-      }
-      if let arrival = pending {
-        admit(arrival)
-        pending = try nextArrival()
-      }
-    }
+    while try step(&pending) {}
     metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
     metrics.fleet.finish(at: lastEvent)
     metrics.pods.finish()
@@ -120,11 +108,35 @@ public struct ReplayEngine<Source: RecordSource> {
       named.name = name
       return named
     }
+    flushUnreportedShardLoad()
     metrics.servedBlastRadius = keyPodUsage.blastRadius(podCount: pods.count)
     if let sharding {
       metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
     }
     return metrics
+  }
+
+  /// Runs the next event that comes before `limit`; false when none is left (the replay is
+  /// over, or the next event lies at or after `limit`). `pending` is the next log record.
+  mutating func step(_ pending: inout PendingArrival?, before limit: SimInstant = .distantFuture) throws -> Bool {
+    let podTime = nextPodEventTime()
+    let arrivalTime = pending?.arrival ?? .distantFuture
+    let controlTime = control.nextTime ?? .distantFuture
+    if let podTime, podTime <= arrivalTime, podTime <= controlTime {
+      guard podTime < limit else { return false }
+      runPodEvent(at: podTime)
+      return true
+    }
+    if pending == nil && !hasRequestsInSystem() { return false }
+    if controlTime <= arrivalTime {
+      guard controlTime < limit, let (time, event) = control.popNext() else { return false }
+      handle(event, at: time)
+      return true
+    }
+    guard let arrival = pending, arrival.arrival < limit else { return false }
+    arrive(arrival)
+    pending = try nextArrival()
+    return true
   }
 
   // MARK: Pods
@@ -152,7 +164,9 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func finish(_ done: CompletedRequest, on podIndex: Int) {
-    guard let request = inFlight.remove(done.id) else { return }
+    guard var request = inFlight.remove(done.id) else { return }
+    // A request whose answer outgrew the pod's KV memory stopped short (docs/simulation.md).
+    request.outputTokens = min(request.outputTokens, done.outputTokens)
     let pod = PodID(podIndex)
     views[request.router][podIndex].activeRequests -= 1
     views[request.router][podIndex].inflightTokens -= request.inflightTokens
@@ -164,6 +178,7 @@ public struct ReplayEngine<Source: RecordSource> {
     noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
     recordFinished(request, done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
+    endTurn(request.turn, at: done.completion)
   }
 
   // MARK: Arrivals and routing
@@ -180,7 +195,7 @@ public struct ReplayEngine<Source: RecordSource> {
     return PendingArrival(record: record, arrival: arrival)
   }
 
-  mutating func admit(_ pending: PendingArrival) {
+  mutating func admit(_ pending: PendingArrival, turn: SessionTurn? = nil) {
     let record = pending.record
     let now = pending.arrival
     lastEvent = max(lastEvent, now)
@@ -194,7 +209,11 @@ public struct ReplayEngine<Source: RecordSource> {
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
     if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }
-    let predictedOutput = predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
+    let predictedOutput =
+      switch configuration.predictor {
+      case .tenantMean: predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
+      case .oracle: max(1, record.outputTokens)
+      }
     let route = RouteRequest(
       sequence: sequence, arrival: now, inputTokens: record.inputTokens,
       predictedOutputTokens: predictedOutput,
@@ -206,9 +225,10 @@ public struct ReplayEngine<Source: RecordSource> {
       requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
-    sharding?.recordLoad(key: key, tenant: tenant, mu: route.estimatedMU, at: now)
     if measured { metrics.recordArrival(at: now, mu: route.estimatedMU) }
-    let request = HeldRequest(route: route, router: router, outputTokens: record.outputTokens, heldSince: now)
+    let request = HeldRequest(
+      route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
+      turn: turn)
     if admission != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
@@ -236,6 +256,7 @@ public struct ReplayEngine<Source: RecordSource> {
 
   mutating func reject(_ request: HeldRequest) {
     settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
+    endTurn(request.turn, at: lastEvent)
     guard request.route.arrival >= measuredFrom else { return }
     metrics.rejected += 1
     tenantMetrics[request.route.tenant].rejected += 1
@@ -271,15 +292,16 @@ public struct ReplayEngine<Source: RecordSource> {
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens, charged: request.charged, placement: placement,
-                      spilled: request.spilled))
+                      spilled: request.spilled, turn: request.turn))
     let admitted = pods[podIndex].admit(
       PodRequest(
         id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
         prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
-        estimatedMU: request.route.estimatedMU),
+        estimatedMU: request.route.estimatedMU, predictedOutputTokens: request.route.predictedOutputTokens,
+        maxTokens: request.maxTokens),
       at: now)
     guard admitted else {
-      // Prompt plus output can never fit in the pod's KV memory: the engine refuses it.
+      // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
       _ = inFlight.remove(slot)
       if measured { metrics.oversized += 1 }
       reject(request)
@@ -289,6 +311,9 @@ public struct ReplayEngine<Source: RecordSource> {
     if measured {
       keyPodUsage.record(
         key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
+    }
+    if sharding != nil {
+      unreportedShardLoad.append(ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
     }
     views[request.router][podIndex].activeRequests += 1
     views[request.router][podIndex].inflightTokens += tokens
@@ -325,12 +350,14 @@ public struct ReplayEngine<Source: RecordSource> {
         sharding?.routerGeneration[router] = generation
       }
     case .deliverReports:
-      if let batch = pendingReports.popFirst() { deliver(batch) }
+      if let batch = pendingReports.popFirst() { deliver(batch, at: now) }
     case .retryHeld:
       retryScheduled = false
       retryHeld(at: now)
     case .releaseQueued(let slot):
       releaseQueued(slot: slot, at: now)
+    case .sendTurn(let slot):
+      sendTurn(slot: slot, at: now)
     case .fleet(let event):
       handleFleet(event, at: now)
     }

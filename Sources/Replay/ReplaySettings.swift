@@ -22,6 +22,10 @@ public struct ReplaySettings: Sendable, Equatable {
   public var spill = "global"
   public var spillFactor = 1.25
   public var podMode = "event"
+  /// `tenant-mean` (production's output-length predictor) or `oracle` (the log's true lengths).
+  public var predictor = OutputPredictorKind.tenantMean.rawValue
+  /// `logged` (every request at its logged time) or `closed-loop` (per session, after the answer).
+  public var arrivals = ArrivalMode.logged.rawValue
   public var policies = ["p2c", "mu-least", "mu-subset"]
   public var baseline: String?
   /// Policy tunables other than the spill settings above (a scenario's `routing:`).
@@ -49,6 +53,8 @@ public struct ReplaySettings: Sendable, Equatable {
       reportIntervalSeconds = fleet.reportIntervalS ?? reportIntervalSeconds
       reportDelaySeconds = fleet.reportDelayS ?? reportDelaySeconds
       podMode = fleet.podMode ?? podMode
+      predictor = fleet.predictor ?? predictor
+      arrivals = fleet.arrivals ?? arrivals
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -102,6 +108,12 @@ public struct ReplaySettings: Sendable, Equatable {
     guard let mode = NameMatch.exact(podMode, among: ["event", "stepping"]).flatMap({ modes[$0] }) else {
       throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': \(NameMatch.unknownValueMessage(podMode, among: ["event", "stepping"]))")
     }
+    guard let predictorKind = OutputPredictorKind(rawValue: predictor) else {
+      throw ConfigurationError("--predictor / fleet.predictor '\(predictor)': use tenant-mean or oracle")
+    }
+    guard let arrivalMode = ArrivalMode(rawValue: arrivals) else {
+      throw ConfigurationError("--arrivals / fleet.arrivals '\(arrivals)': use logged or closed-loop")
+    }
     let (minReplicas, maxReplicas) = try subsetBounds()
     var routing = routing
     routing.spillPolicy = spillPolicy
@@ -129,6 +141,8 @@ public struct ReplaySettings: Sendable, Equatable {
       reportInterval: reportInterval, reportDelay: reportDelay,
       window: window, shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
     configuration.contracts = contracts
+    configuration.predictor = predictorKind
+    configuration.arrivals = arrivalMode
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {
         throw ConfigurationError(

@@ -23,6 +23,8 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var reportIntervalS: Double?
     public var reportDelayS: Double?
     public var podMode: String?
+    public var predictor: String?
+    public var arrivals: String?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
@@ -65,7 +67,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
   static let schema: [String: [String]] = [
     "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
-    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode"],
+    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "predictor", "arrivals"],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
       "propagation_delay_s",
@@ -155,7 +157,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
 extension Scenario.Fleet {
   enum CodingKeys: String, CodingKey {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
-    case reportDelayS = "report_delay_s", podMode = "pod_mode"
+    case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals
   }
 }
 

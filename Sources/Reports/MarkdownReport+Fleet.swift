@@ -19,6 +19,11 @@ extension MarkdownReport {
       out += "| \(run.policy) | \(NumberFormat.grouped(run.lost)) | \(NumberFormat.grouped(run.fleet.rerouted)) | "
       out += "\(NumberFormat.grouped(run.rejected)) | \(NumberFormat.grouped(run.completed)) |\n"
     }
+    let warmupLost = report.runs.filter { $0.warmupLost > 0 }
+    if !warmupLost.isEmpty {
+      out += "\nWarm-up requests (before `--from`, measured nowhere else) lost in the crash: "
+      out += warmupLost.map { "\($0.policy) \(NumberFormat.grouped($0.warmupLost))" }.joined(separator: ", ") + ".\n"
+    }
     return out + "\n"
   }
 

@@ -9,6 +9,7 @@ extension SummaryMetrics {
       SummaryMetric("fleet_events", Double(fleet.events.count), digits: 0),
       SummaryMetric("rerouted", Double(fleet.rerouted), digits: 0),
       SummaryMetric("lost_rate", Double(run.lost) / Double(max(run.offered, 1)), digits: 4),
+      SummaryMetric("warmup_lost", Double(run.warmupLost), digits: 0),
       SummaryMetric("pod_minutes", fleet.podMinutes, digits: 1),
       SummaryMetric("peak_pods", Double(fleet.peakPods), digits: 0),
       SummaryMetric("fixed_peak_pod_minutes", fixed, digits: 1),

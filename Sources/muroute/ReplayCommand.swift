@@ -65,6 +65,12 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference)).")
   var capacityReference: String?
 
+  @Option(help: "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default: \(defaults.predictor)).")
+  var predictor: String?
+
+  @Option(help: "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default: \(defaults.arrivals)).")
+  var arrivals: String?
+
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
 
@@ -85,6 +91,8 @@ struct FleetOptions: ParsableArguments {
     if let podMode { settings.podMode = podMode }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
+    if let predictor { settings.predictor = predictor }
+    if let arrivals { settings.arrivals = arrivals }
   }
 
   /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.
@@ -109,14 +117,28 @@ func checkedConfiguration(_ settings: ReplaySettings, blockSize: Int?) throws ->
 
 /// Settings printed at the top of the report.
 func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguration, policies: [RoutingPolicyKind]) -> [ReportSetting] {
+  // An oracle is no router's knowledge: every policy of the run is labelled with it.
+  let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
   var lines = [
     ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
-    ReportSetting("policies", policies.map(\.rawValue).joined(separator: ", ")),
+    ReportSetting("policies", policies.map { $0.rawValue + oracle }.joined(separator: ", ")),
     ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
     capacitySetting(configuration, calibrated: settings.calibratesCapacity),
     ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
     ReportSetting("seed", "\(configuration.seed)"),
   ]
+  if configuration.arrivals == .closedLoop {
+    lines.append(ReportSetting(
+      "arrivals",
+      "closed loop per session: a turn is sent its logged think time after the replayed answer to the previous "
+        + "turn (never before its logged time); requests without a session at their logged times"))
+  }
+  if configuration.predictor == .oracle {
+    lines.append(ReportSetting(
+      "output-length predictor",
+      "oracle: the log's true output lengths price every request and drive in-flight MU. A what-if for perfect "
+        + "prediction, not what a router can know; compare with the default tenant-mean run"))
+  }
   if policies.contains(where: \.usesKeySubsets) {
     lines.append(ReportSetting(
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))

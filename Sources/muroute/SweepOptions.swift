@@ -55,6 +55,12 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
   var capacityReference = "auto"
 
+  @Option(help: "Output-length predictor: tenant-mean (production's) or oracle (the log's true lengths, a what-if).")
+  var predictor = "tenant-mean"
+
+  @Option(help: "When requests are sent: logged, or closed-loop (a session's next turn after the replayed answer).")
+  var arrivals = "logged"
+
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
 
@@ -114,6 +120,7 @@ struct SweepOptions: ParsableArguments {
       "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
       "--prefill-weight", String(prefillWeight), "--capacity-reference", capacityReference,
+      "--predictor", predictor, "--arrivals", arrivals,
     ]
     if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
     if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }
@@ -132,7 +139,14 @@ struct SweepOptions: ParsableArguments {
       capacitySetting(configuration, calibrated: capacityReference == "auto"),
       ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(spillFactor)) x fleet mean"),
     ]
-    settings.append(ReportSetting("swept policies", plan.policies.map(\.rawValue).joined(separator: ", ")))
+    if configuration.predictor == .oracle {
+      settings.append(ReportSetting("output-length predictor", "oracle (the log's true output lengths: a what-if, not a router's knowledge)"))
+    }
+    if configuration.arrivals == .closedLoop {
+      settings.append(ReportSetting("arrivals", "closed loop per session (a turn waits for the replayed answer to the previous one)"))
+    }
+    let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
+    settings.append(ReportSetting("swept policies", plan.policies.map { $0.rawValue + oracle }.joined(separator: ", ")))
     settings.append(ReportSetting("swept subset sizes", plan.subsetSizes.map(\.description).joined(separator: ", ")))
     settings.append(ReportSetting("swept pods", plan.pods.map(String.init).joined(separator: ", ")))
     settings.append(ReportSetting("swept spill policies", plan.spills.map(\.rawValue).joined(separator: ", ")))

@@ -66,7 +66,9 @@ import Workload
       requests.append(
         PodRequest(
           id: id, arrival: SimInstant(nanoseconds: Int64(time * 1e6)), inputTokens: input, outputTokens: output,
-          prefixBlocks: chain, blockTokens: logBlock, estimatedMU: Double(input) / 1000 + Double(output) / 100))
+          prefixBlocks: chain, blockTokens: logBlock, estimatedMU: Double(input) / 1000 + Double(output) / 100,
+          // Most requests carry a prediction that is often too short, so decoders re-predict.
+          predictedOutputTokens: id % 5 == 0 ? nil : 1 + (id * 37) % 90))
     }
     return requests
   }
@@ -86,6 +88,7 @@ import Workload
     #expect(a.iterations == b.iterations && a.busyTime == b.busyTime && a.preemptions == b.preemptions)
     #expect(a.hitTokens == b.hitTokens && a.evictedBlocks == b.evictedBlocks && a.missBlocks == b.missBlocks)
     #expect(b.composedIterations == b.iterations)
+    #expect(a.repredictions == b.repredictions && a.repredictions > 0)
     for (x, y) in zip(fast.loads, slow.loads) {
       #expect(x.running == y.running && x.waiting == y.waiting && x.kvUsedBlocks == y.kvUsedBlocks)
       #expect(abs(x.inFlightMU - y.inFlightMU) < 1e-9)

@@ -77,6 +77,45 @@ import Workload
     #expect(pod.statistics.preemptions == 1)
   }
 
+  @Test(arguments: PodSimulationMode.allCases)
+  func inFlightMUFallsAlongThePredictionNotTheTrueLength(mode: PodSimulationMode) throws {
+    // 10 in / 50 out, predicted 5, estimate 2 MU. Prefill 0-20 ms (token 1), then a token every
+    // 10 ms. The pod cannot know the 50: at 25 ms (1 of 5 predicted done) 2 * 4/5 = 1.6, at 55 ms
+    // (4 done) 0.4; token 5 at 60 ms reaches the prediction, re-predicted to 5 + max(5, 32) = 37:
+    // at 65 ms 2 * 32/37, at 75 ms (6 done) 2 * 31/37. (Decaying along the true length would give
+    // 1.96, 1.84, 1.8 and 1.76.)
+    var long = request(1, at: .zero, input: 10, output: 50, mu: 2)
+    long.predictedOutputTokens = 5
+    let (done, pod, loads) = drive([long], profile: tinyProfile(), mode: mode, probes: [ms(25), ms(55), ms(65), ms(75)])
+    let expected = [1.6, 0.4, 2.0 * 32 / 37, 2.0 * 31 / 37]
+    #expect(loads.count == 4)
+    for (load, value) in zip(loads, expected) { #expect(abs(load.inFlightMU - value) < 1e-9, "\(load.inFlightMU) vs \(value)") }
+    // 37 is outlived too (at 37 tokens): 37 + 37 = 74, which the request finishes before.
+    #expect(pod.statistics.repredictions == 2)
+    #expect(done.first?.outputTokens == 50)
+    #expect(PodRequest.reprediction(generated: 5) == 37 && PodRequest.reprediction(generated: 40) == 80)
+  }
+
+  @Test func admissionChecksThePromptPlusMaxTokensOrThePrediction() {
+    // 4 blocks of 4 tokens = 16 KV tokens.
+    var pod = Pod(id: PodID(0), profile: tinyProfile(kvBlocks: 4, blockTokens: 4))
+    // max_tokens 8: 10 + 8 - 1 = 17 tokens never fit, whatever the answer turns out to be.
+    var capped = request(1, at: .zero, input: 10, output: 3)
+    capped.maxTokens = 8
+    let cappedAdmitted = pod.admit(capped, at: .zero)
+    #expect(!cappedAdmitted)
+    // No max_tokens, predicted 3: admitted although its true 8 tokens will not fit; it stops
+    // where the memory ends, at 16 - 10 + 1 = 7 tokens.
+    var guessed = request(2, at: .zero, input: 10, output: 8)
+    guessed.predictedOutputTokens = 3
+    let guessedAdmitted = pod.admit(guessed, at: .zero)
+    #expect(guessedAdmitted)
+    var done: [CompletedRequest] = []
+    pod.advance(to: .distantFuture, into: &done)
+    #expect(done.map(\.outputTokens) == [7])
+    #expect(pod.statistics.rejectedOversized == 1 && pod.statistics.truncatedAtKV == 1)
+  }
+
   @Test func oversizedRequestsAreRefused() {
     var pod = Pod(id: PodID(0), profile: tinyProfile(kvBlocks: 4, blockTokens: 4))
     // 10 + 8 - 1 = 17 KV tokens need 5 blocks of 4 > 4.

@@ -20,7 +20,8 @@ import Workload
       #expect(row[2].muSampleSum == 0)
       #expect(row[2].completed == 0)
     }
-    let lastArrival = Double(records.last?.arrivalNanos ?? 0 - (records.first?.arrivalNanos ?? 0)) / 1e9
+    let lastArrival = Double((records.last?.arrivalNanos ?? 0) - (records.first?.arrivalNanos ?? 0)) / 1e9
+    #expect(lastArrival > 20, "the windows compared after the crash must exist")
     for pod in [0, 1, 3] {
       let before = run.meanMU(pod: pod, windowsStartingIn: 0..<10)
       let after = run.meanMU(pod: pod, windowsStartingIn: 15..<(lastArrival - 5))

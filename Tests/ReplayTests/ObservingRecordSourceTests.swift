@@ -23,6 +23,22 @@ import Workload
     }
   }
 
+  @Test func theWarmUpIsNotTallied() async throws {
+    // Measured from 0.5 s: records 0-4 warm the fleet up and are compared with nothing.
+    var configuration = try Self.base()
+    configuration.measuredFrom = 500_000_000
+    let records = Self.records(observed: true)
+    let (runs, observed) = try await ReplayRunner.runObserving(policies: [.p2c], configuration: configuration) {
+      ArrayRecordSource(records)
+    }
+    let tally = try #require(observed)
+    #expect(tally.records == 5)
+    #expect(tally.records == runs.first?.offered)
+    // 5, 7 on b, 6 on a; 8 and 9 have no pod.
+    #expect(tally.pods.map(\.requests) == [1, 2])
+    #expect(tally.withoutPod == 2)
+  }
+
   @Test func tallyCountsEveryObservedRecordOnce() async throws {
     let configuration = try Self.base()
     let records = Self.records(observed: true)

@@ -83,7 +83,7 @@ public enum ReplayHarness {
     }
     // What production observed, tallied over the same stream as `runObserving` does.
     if let base = try? makeSource() {
-      var observing = ObservingRecordSource(base, costModel: costModel)
+      var observing = ObservingRecordSource(base, costModel: costModel, measuredFrom: configuration.measuredFrom)
       while (try? observing.next()) != nil {}
       observed = observing.observed.isEmpty ? nil : observing.observed
     }
