@@ -16,6 +16,33 @@ public struct LatencyRecorder: Sendable {
     histogram = Histogram(highestTrackableValue: Self.maxMicros, numberOfSignificantValueDigits: .three)
   }
 
+  /// The values `compact` holds, with its exact extremes and sum: percentiles, mean and max
+  /// match a recorder that saw the same values while `compact.isExact`.
+  init(exactly compact: CompactLatencyRecorder) {
+    self.init()
+    let contents = compact.contents
+    // Each bucket is recorded at a value inside it; the buckets of the extremes at the extremes,
+    // so that the histogram's own min and max are the recorded ones.
+    let span = 1 << contents.shift
+    let lowIndex = contents.minNonZero == .max ? -1 : HDRLayout.index(of: contents.minNonZero) >> contents.shift
+    let highIndex = HDRLayout.index(of: contents.max) >> contents.shift
+    for (index, n) in contents.buckets {
+      let group = index / span
+      if group == highIndex && group == lowIndex && n > 1 {
+        _ = histogram.record(contents.minNonZero, count: UInt64(n - 1))
+        _ = histogram.record(contents.max, count: 1)
+      } else if group == highIndex {
+        _ = histogram.record(contents.max, count: UInt64(n))
+      } else if group == lowIndex {
+        _ = histogram.record(contents.minNonZero, count: UInt64(n))
+      } else {
+        _ = histogram.record(HDRLayout.lowestValue(ofIndex: index), count: UInt64(n))
+      }
+    }
+    sumMicros = contents.sumMicros
+    clamped = contents.clamped
+  }
+
   /// Number of recorded values.
   public var count: Int { Int(histogram.totalCount) }
 

@@ -20,6 +20,11 @@ public struct PolicyMetrics: Sendable {
   public var oversized = 0
   /// Requests lost because their pod failed and not re-routed.
   public var lost = 0
+  /// Requests refused on arrival because the simulator already held `--max-waiting` requests
+  /// (counted in `rejected` too).
+  public var rejectedOverload = 0
+  /// Most requests the simulator held at once (on pods, held at routers, queued by admission).
+  public var peakInSimulator = 0
 
   public var ttft = LatencyRecorder()
   public var tpot = LatencyRecorder()

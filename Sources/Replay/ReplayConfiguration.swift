@@ -49,6 +49,13 @@ public struct ReplayConfiguration: Sendable {
   /// The request shape a pod's in-flight MU capacity is expressed in (`C_rep`): spill-over above
   /// capacity, the heatmaps' scale and the autoscaler's utilisation all use it.
   public var capacityReference = RequestShape.standard
+  /// Most requests the simulator holds at once (`--max-waiting`): on pods, held at routers or
+  /// queued by admission. Arrivals beyond it are refused as `rejected_overload`, which bounds
+  /// memory under any burst (a few hundred bytes per request held).
+  public var maxWaiting = ReplayConfiguration.defaultMaxWaiting
+  /// The default ceiling: a burst fills it in about 100 MB per policy, so the default three or
+  /// four policies side by side stay within about 1 GB.
+  public static let defaultMaxWaiting = 250_000
 
   /// The cost model of this fleet: MU per request and per pod.
   public var costModel: MUCostModel {
@@ -104,6 +111,11 @@ public struct ReplayConfiguration: Sendable {
     }
     if let size = defaultBlockSize, size <= 0 {
       throw ConfigurationError("the block size must be a positive number of tokens (got \(size))")
+    }
+    guard maxWaiting >= 1 else {
+      throw ConfigurationError(
+        "--max-waiting / fleet.max_waiting must be a positive number of requests (got \(maxWaiting)); "
+          + "there is no unlimited setting, give a large number to raise the ceiling")
     }
     try autoscaler?.validate(startingPods: pods)
   }

@@ -69,6 +69,9 @@ struct SlotTable<Element> {
   private var slots: [Element?] = []
   private var free: [Int] = []
 
+  /// Elements stored now.
+  var count: Int { slots.count - free.count }
+
   mutating func insert(_ element: Element) -> Int {
     if let slot = free.popLast() {
       slots[slot] = element

@@ -33,6 +33,8 @@ public struct ReplaySettings: Sendable, Equatable {
   /// `auto` (the mean shape of the log's first requests) or `IN:OUT`: the request shape a pod's
   /// MU capacity is expressed in.
   public var capacityReference = "auto"
+  /// Most requests the simulator holds at once before refusing arrivals (`rejected_overload`).
+  public var maxWaiting = ReplayConfiguration.defaultMaxWaiting
 
   /// Whether the replay measures the capacity reference from the log.
   public var calibratesCapacity: Bool { capacityReference == "auto" }
@@ -49,6 +51,7 @@ public struct ReplaySettings: Sendable, Equatable {
       reportIntervalSeconds = fleet.reportIntervalS ?? reportIntervalSeconds
       reportDelaySeconds = fleet.reportDelayS ?? reportDelaySeconds
       podMode = fleet.podMode ?? podMode
+      maxWaiting = fleet.maxWaiting ?? maxWaiting
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -128,6 +131,7 @@ public struct ReplaySettings: Sendable, Equatable {
       reportInterval: reportInterval, reportDelay: reportDelay,
       window: window, shardKey: key, defaultBlockSize: blockSize, podMode: mode, sharding: sharding)
     configuration.contracts = contracts
+    configuration.maxWaiting = maxWaiting
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {
         throw ConfigurationError(

@@ -55,6 +55,9 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
   var capacityReference = "auto"
 
+  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once; arrivals beyond are refused as rejected_overload (default \(NumberFormat.grouped(ReplayConfiguration.defaultMaxWaiting))).")
+  var maxWaiting = ReplayConfiguration.defaultMaxWaiting
+
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
 
@@ -106,6 +109,7 @@ struct SweepOptions: ParsableArguments {
       "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
       "--prefill-weight", String(prefillWeight), "--capacity-reference", capacityReference,
+      "--max-waiting", String(maxWaiting),
     ]
     if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
     if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }
@@ -124,6 +128,9 @@ struct SweepOptions: ParsableArguments {
       capacitySetting(configuration, calibrated: capacityReference == "auto"),
       ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(spillFactor)) x fleet mean"),
     ]
+    if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
+      settings.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
+    }
     settings.append(ReportSetting("swept policies", plan.policies.map(\.rawValue).joined(separator: ", ")))
     settings.append(ReportSetting("swept subset sizes", plan.subsetSizes.map(\.description).joined(separator: ", ")))
     settings.append(ReportSetting("swept pods", plan.pods.map(String.init).joined(separator: ", ")))
