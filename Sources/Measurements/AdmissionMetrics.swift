@@ -84,7 +84,7 @@ public struct AdmissionMetrics: Sendable, Equatable {
   /// Retry-after over every refused request.
   public var retryAfter: LatencyRecorder {
     var all = LatencyRecorder()
-    for tenant in tenants { all.merge(tenant.retryAfter.full) }
+    for tenant in tenants { all.add(tenant.retryAfter) }
     return all
   }
 

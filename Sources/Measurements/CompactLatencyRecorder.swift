@@ -12,19 +12,27 @@ public struct CompactLatencyRecorder: Sendable {
   private var counts: [UInt32] = []
   /// Resolution given up: each group spans `2^shift` HDR buckets.
   public private(set) var shift = 0
-  private var dense: LatencyRecorder?
-  public private(set) var count = 0
+  /// The full histogram once the recorder has grown one: an array of at most one, so that a
+  /// sparse recorder costs 8 bytes for it rather than the histogram's inline fields.
+  private var dense: [LatencyRecorder] = []
+  /// Values recorded before the recorder grew dense (`recorded` counts them all).
+  private var count = 0
   private var sumMicros: Double = 0
   private var minNonZeroMicros = UInt64.max
   private var maxMicros: UInt64 = 0
   private var recordedZero = false
-  /// Values above `LatencyRecorder.maxMicros`, clamped like there.
-  public private(set) var clamped = 0
+  private var sparseClamped = 0
 
   /// Buckets kept before the recorder grows dense or coarsens.
   public static let sparseLimit = 256
 
   public init() {}
+
+  /// A recorder holding `full`'s values (a merge of several tenants, say).
+  public init(_ full: LatencyRecorder) { dense = [full] }
+
+  /// Number of recorded values, whichever form holds them.
+  public var recorded: Int { dense.first?.count ?? count }
 
   /// Whether the recorder keeps the full-resolution answers of `LatencyRecorder`.
   public var isExact: Bool { shift == 0 }
@@ -32,13 +40,13 @@ public struct CompactLatencyRecorder: Sendable {
   /// Records one latency in nanoseconds; `mayGrowDense` lets a busy recorder become a full
   /// histogram instead of coarsening.
   public mutating func record(nanoseconds: Int64, mayGrowDense: Bool = true) {
-    if dense != nil {
-      dense?.record(nanoseconds: nanoseconds)
+    if !dense.isEmpty {
+      dense[0].record(nanoseconds: nanoseconds)
       return
     }
     var micros = UInt64(max(0, nanoseconds) / 1_000)
     if micros > LatencyRecorder.maxMicros {
-      clamped += 1
+      sparseClamped += 1
       micros = LatencyRecorder.maxMicros
     }
     count += 1
@@ -48,7 +56,7 @@ public struct CompactLatencyRecorder: Sendable {
     add(group: HDRLayout.index(of: micros) >> shift, count: 1)
     guard groups.count > Self.sparseLimit else { return }
     if mayGrowDense {
-      dense = LatencyRecorder(exactly: self)
+      dense = [LatencyRecorder(exactly: self)]
       groups = []
       counts = []
     } else {
@@ -87,7 +95,7 @@ public struct CompactLatencyRecorder: Sendable {
   /// The value at `percentile` (0...100) in milliseconds, 0 when empty; `LatencyRecorder`'s
   /// answer while `isExact`.
   public func percentileMillis(_ percentile: Double) -> Double {
-    if let dense { return dense.percentileMillis(percentile) }
+    if let dense = dense.first { return dense.percentileMillis(percentile) }
     guard count > 0 else { return 0 }
     guard percentile != 0 else { return Double(minMicros) / 1_000 }
     guard percentile < 100 else { return Double(maxMicros) / 1_000 }
@@ -107,21 +115,25 @@ public struct CompactLatencyRecorder: Sendable {
 
   /// Mean in milliseconds; 0 when empty.
   public var meanMillis: Double {
-    if let dense { return dense.meanMillis }
+    if let dense = dense.first { return dense.meanMillis }
     return count > 0 ? sumMicros / Double(count) / 1_000 : 0
   }
 
-  /// Number of recorded values, whichever form holds them.
-  public var recorded: Int { dense?.count ?? count }
+  /// Values above `LatencyRecorder.maxMicros`, clamped like there.
+  public var clamped: Int { dense.first?.clamped ?? sparseClamped }
 
-  /// Every value in a full `LatencyRecorder` (exact while `isExact`), e.g. to merge several tenants.
-  public var full: LatencyRecorder { dense ?? LatencyRecorder(exactly: self) }
+  /// Whether the recorder has grown a full histogram.
+  public var isDense: Bool { !dense.isEmpty }
 
-  /// The buckets, their counts and the exact extremes, for `LatencyRecorder(exactly:)`.
+  /// The buckets (groups of `2^shift` HDR indices), their counts and the exact extremes, or the
+  /// full histogram, for `LatencyRecorder.add(_:)`.
   var contents:
-    (buckets: [(index: Int, count: UInt32)], shift: Int, sumMicros: Double, minNonZero: UInt64, max: UInt64, clamped: Int)
+    (
+      buckets: Zip2Sequence<[Int], [UInt32]>, shift: Int, sumMicros: Double, minNonZero: UInt64, max: UInt64,
+      clamped: Int, dense: LatencyRecorder?
+    )
   {
-    (zip(groups, counts).map { (Int($0) << shift, $1) }, shift, sumMicros, minNonZeroMicros, maxMicros, clamped)
+    (zip(groups.map(Int.init), counts), shift, sumMicros, minNonZeroMicros, maxMicros, sparseClamped, dense.first)
   }
 }
 
