@@ -89,7 +89,9 @@ let package = Package(
     .testTarget(name: "ShardingTests", dependencies: ["Sharding"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SynthTests", dependencies: ["Synth"]),
-    .testTarget(name: "MeasurementsTests", dependencies: ["Measurements", "SimCore", "Workload"]),
+    .testTarget(
+      name: "MeasurementsTests",
+      dependencies: ["Measurements", "SimCore", "Workload", .product(name: "Histogram", package: "hdrhistogram-swift")]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
     .testTarget(name: "ReplayTests", dependencies: ["Replay", "Reports", "Synth", "Traces", "Fleet", "Measurements", "Routing"]),
     .testTarget(name: "EndToEndTests", dependencies: ["Traces", "Workload"]),

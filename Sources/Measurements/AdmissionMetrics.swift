@@ -24,7 +24,7 @@ public struct TenantAdmissionMetrics: Sendable, Equatable {
   public var queueWaitSumNanos: Int64 = 0
   public var queueWaitMaxNanos: Int64 = 0
   /// Retry-after a refused client would be told (time until a bucket holds its MU).
-  public var retryAfter = LatencyRecorder()
+  public var retryAfter = CompactLatencyRecorder()
 
   public init(name: String, reservedMUPerMinute: Double? = nil) {
     self.name = name
@@ -84,7 +84,7 @@ public struct AdmissionMetrics: Sendable, Equatable {
   /// Retry-after over every refused request.
   public var retryAfter: LatencyRecorder {
     var all = LatencyRecorder()
-    for tenant in tenants { all.merge(tenant.retryAfter) }
+    for tenant in tenants { all.add(tenant.retryAfter) }
     return all
   }
 

@@ -21,6 +21,37 @@ public struct LatencyRecorder: Sendable {
     histogram = Histogram(highestTrackableValue: Self.maxMicros, numberOfSignificantValueDigits: .three)
   }
 
+  /// The values `compact` holds, with its exact extremes and sum: percentiles, mean and max
+  /// match a recorder that saw the same values while `compact.isExact`.
+  init(exactly compact: CompactLatencyRecorder) {
+    self.init()
+    add(compact)
+  }
+
+  /// Adds every value `compact` holds (at its resolution) without a histogram per tenant.
+  public mutating func add(_ compact: CompactLatencyRecorder) {
+    let contents = compact.contents
+    if let dense = contents.dense { return merge(dense) }
+    // Each bucket is recorded at a value inside it; the buckets of the extremes at the extremes,
+    // so that the histogram's own min and max are the recorded ones.
+    let lowGroup = contents.minNonZero == .max ? -1 : HDRLayout.index(of: contents.minNonZero) >> contents.shift
+    let highGroup = HDRLayout.index(of: contents.max) >> contents.shift
+    for (group, n) in contents.buckets {
+      if group == highGroup && group == lowGroup && n > 1 {
+        _ = histogram.record(contents.minNonZero, count: UInt64(n - 1))
+        _ = histogram.record(contents.max, count: 1)
+      } else if group == highGroup {
+        _ = histogram.record(contents.max, count: UInt64(n))
+      } else if group == lowGroup {
+        _ = histogram.record(contents.minNonZero, count: UInt64(n))
+      } else {
+        _ = histogram.record(HDRLayout.lowestValue(ofIndex: group << contents.shift), count: UInt64(n))
+      }
+    }
+    sumMicros += contents.sumMicros
+    clamped += contents.clamped
+  }
+
   /// Number of recorded values.
   public var count: Int { Int(histogram.totalCount) }
 

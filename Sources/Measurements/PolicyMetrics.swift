@@ -23,6 +23,11 @@ public struct PolicyMetrics: Sendable {
   /// Requests of an unmeasured warm-up (`--warmup`) lost the same way: kept out of `lost` and
   /// every other metric of the window, but counted so that none disappears silently.
   public var warmupLost = 0
+  /// Requests refused on arrival because the simulator already held `--max-waiting` requests
+  /// (counted in `rejected` too).
+  public var rejectedOverload = 0
+  /// Most requests the simulator held at once (on pods, held at routers, queued by admission).
+  public var peakInSimulator = 0
 
   public var ttft = LatencyRecorder()
   public var tpot = LatencyRecorder()

@@ -96,7 +96,11 @@ public struct TenantMetrics: Sendable, Equatable {
   public var spilled = 0
   public var inputTokens = 0
   public var cachedTokens = 0
-  public var ttft = LatencyRecorder()
+  /// Time to first token; exact for the first `exactTenants` tenants, and for the others until
+  /// their values span `CompactLatencyRecorder.sparseLimit` buckets.
+  public var ttft = CompactLatencyRecorder()
+  /// Tenants (by id, in order of first appearance) whose latencies may grow a full histogram.
+  public static let exactTenants = 64
 
   public init(name: String) { self.name = name }
 

@@ -54,6 +54,13 @@ public struct ReplayConfiguration: Sendable {
   public var predictor = OutputPredictorKind.tenantMean
   /// When requests are sent (`--arrivals`): at their logged times, or closed loop per session.
   public var arrivals = ArrivalMode.logged
+  /// Most requests the simulator holds at once (`--max-waiting`): on pods, held at routers or
+  /// queued by admission. Arrivals beyond it are refused as `rejected_overload`, which bounds
+  /// memory under any burst (a few hundred bytes per request held).
+  public var maxWaiting = ReplayConfiguration.defaultMaxWaiting
+  /// The default ceiling: a burst fills it in about 100 MB per policy, so the default three or
+  /// four policies side by side stay within about 1 GB.
+  public static let defaultMaxWaiting = 250_000
 
   /// The cost model of this fleet: MU per request and per pod.
   public var costModel: MUCostModel {
@@ -109,6 +116,11 @@ public struct ReplayConfiguration: Sendable {
     }
     if let size = defaultBlockSize, size <= 0 {
       throw ConfigurationError("the block size must be a positive number of tokens (got \(size))")
+    }
+    guard maxWaiting >= 1 else {
+      throw ConfigurationError(
+        "--max-waiting / fleet.max_waiting must be a positive number of requests (got \(maxWaiting)); "
+          + "there is no unlimited setting, give a large number to raise the ceiling")
     }
     try autoscaler?.validate(startingPods: pods)
   }

@@ -34,7 +34,8 @@ extension ReplayEngine {
         metrics.admission?.tenants[tenant].rejected += 1
         metrics.admission?.tenants[tenant].rejectedMU += cost
         if let retryAfter {
-          metrics.admission?.tenants[tenant].retryAfter.record(nanoseconds: retryAfter.nanoseconds)
+          metrics.admission?.tenants[tenant].retryAfter.record(
+            nanoseconds: retryAfter.nanoseconds, mayGrowDense: tenant <= TenantMetrics.exactTenants)
         } else {
           metrics.admission?.tenants[tenant].rejectedNeverFits += 1
         }

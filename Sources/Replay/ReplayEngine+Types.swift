@@ -99,6 +99,9 @@ struct SlotTable<Element> {
   var storage: [Element?] = []
   private var free: [Int] = []
 
+  /// Elements stored now.
+  var count: Int { storage.count - free.count }
+
   mutating func insert(_ element: Element) -> Int {
     if let slot = free.popLast() {
       storage[slot] = element

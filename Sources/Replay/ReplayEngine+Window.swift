@@ -1,4 +1,5 @@
 import Fleet
+import Measurements
 import Routing
 import SimCore
 import Workload
@@ -41,6 +42,8 @@ extension ReplayEngine {
     tenantMetrics[request.route.tenant].completed += 1
     tenantMetrics[request.route.tenant].inputTokens += request.route.inputTokens
     tenantMetrics[request.route.tenant].cachedTokens += done.cachedTokens
-    tenantMetrics[request.route.tenant].ttft.record(nanoseconds: (done.firstToken - request.route.arrival).nanoseconds)
+    tenantMetrics[request.route.tenant].ttft.record(
+      nanoseconds: (done.firstToken - request.route.arrival).nanoseconds,
+      mayGrowDense: request.route.tenant <= TenantMetrics.exactTenants)
   }
 }

@@ -206,6 +206,7 @@ public struct ReplayEngine<Source: RecordSource> {
       tenantMetrics.append(contentsOf: (tenantMetrics.count...tenant).map { _ in TenantMetrics(name: "") })
     }
     if measured { tenantMetrics[tenant].offered += 1 }
+    guard admitsUnderCeiling(tenant: tenant, arrival: now) else { return }
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
     if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }

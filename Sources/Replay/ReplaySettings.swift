@@ -37,6 +37,8 @@ public struct ReplaySettings: Sendable, Equatable {
   /// `auto` (the mean shape of the log's first requests) or `IN:OUT`: the request shape a pod's
   /// MU capacity is expressed in.
   public var capacityReference = "auto"
+  /// Most requests the simulator holds at once before refusing arrivals (`rejected_overload`).
+  public var maxWaiting = ReplayConfiguration.defaultMaxWaiting
 
   /// Whether the replay measures the capacity reference from the log.
   public var calibratesCapacity: Bool { capacityReference == "auto" }
@@ -55,6 +57,7 @@ public struct ReplaySettings: Sendable, Equatable {
       podMode = fleet.podMode ?? podMode
       predictor = fleet.predictor ?? predictor
       arrivals = fleet.arrivals ?? arrivals
+      maxWaiting = fleet.maxWaiting ?? maxWaiting
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -143,6 +146,7 @@ public struct ReplaySettings: Sendable, Equatable {
     configuration.contracts = contracts
     configuration.predictor = predictorKind
     configuration.arrivals = arrivalMode
+    configuration.maxWaiting = maxWaiting
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {
         throw ConfigurationError(

@@ -5,7 +5,7 @@ import Yams
 /// saved and replayed. Every key is optional; command-line flags override the file.
 ///
 /// ```yaml
-/// fleet: {pods: 16, profile: llama-3-70b-h100-tp2, mu_per_minute: 100, routers: 2}
+/// fleet: {pods: 16, profile: llama-3-70b-h100-tp2, mu_per_minute: 100, routers: 2, max_waiting: 250000}
 /// policies: [p2c, mu-least, mu-subset]
 /// baseline: p2c
 /// seed: 7
@@ -25,6 +25,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var podMode: String?
     public var predictor: String?
     public var arrivals: String?
+    public var maxWaiting: Int?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
@@ -67,7 +68,10 @@ public struct Scenario: Decodable, Sendable, Equatable {
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
   static let schema: [String: [String]] = [
     "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
-    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "predictor", "arrivals"],
+    "fleet": [
+      "pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "predictor",
+      "arrivals", "max_waiting",
+    ],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
       "propagation_delay_s",
@@ -157,7 +161,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
 extension Scenario.Fleet {
   enum CodingKeys: String, CodingKey {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
-    case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals
+    case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals, maxWaiting = "max_waiting"
   }
 }
 

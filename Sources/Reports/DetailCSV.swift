@@ -2,23 +2,35 @@ import Measurements
 
 /// The long-format detail files beside `summary.csv`.
 public enum DetailCSV {
-  /// `tenants.csv`: per policy and tenant.
+  /// `tenants.csv`: per policy and tenant, the busiest `TenantRows.listed` tenants in order of
+  /// first appearance, then one row summing the others.
   public static func tenants(_ report: ReplayReport) -> String {
+    let hasAdmission = report.runs.contains { $0.admission != nil }
     var table = CSVTable(header: [
       "policy", "tenant", "offered", "completed", "rejected", "spilled", "input_tokens", "cached_tokens",
       "hit_rate", "ttft_p50_ms", "ttft_p99_ms",
-    ] + (report.runs.contains { $0.admission != nil } ? AdmissionColumns.tenantHeader : []))
+    ] + (hasAdmission ? AdmissionColumns.tenantHeader : []))
     for run in report.runs {
-      for (id, tenant) in run.tenants.enumerated() where tenant.offered > 0 {
-        table.appendRow([
-          run.policy, tenant.name, String(tenant.offered), String(tenant.completed), String(tenant.rejected),
-          String(tenant.spilled), String(tenant.inputTokens), String(tenant.cachedTokens),
-          NumberFormat.compact(tenant.hitRate, maxDigits: 4), NumberFormat.compact(tenant.ttft.percentileMillis(50), maxDigits: 3),
-          NumberFormat.compact(tenant.ttft.percentileMillis(99), maxDigits: 3),
-        ] + AdmissionColumns.tenantCells(run, tenant: id))
+      let rows = TenantRows(run.tenants)
+      for id in rows.listed {
+        let tenant = run.tenants[id]
+        table.appendRow(tenantCells(run.policy, tenant) + AdmissionColumns.tenantCells(run, tenant: id))
       }
+      guard let others = rows.others else { continue }
+      table.appendRow(
+        tenantCells(run.policy, others)
+          + (hasAdmission ? AdmissionColumns.tenantHeader.map { _ in "" } : []))
     }
     return table.contents
+  }
+
+  static func tenantCells(_ policy: String, _ tenant: TenantMetrics) -> [String] {
+    [
+      policy, tenant.name, String(tenant.offered), String(tenant.completed), String(tenant.rejected),
+      String(tenant.spilled), String(tenant.inputTokens), String(tenant.cachedTokens),
+      NumberFormat.compact(tenant.hitRate, maxDigits: 4), NumberFormat.compact(tenant.ttft.percentileMillis(50), maxDigits: 3),
+      NumberFormat.compact(tenant.ttft.percentileMillis(99), maxDigits: 3),
+    ]
   }
 
   /// `spills.csv`: every recorded spill decision (the first 100,000 per policy).

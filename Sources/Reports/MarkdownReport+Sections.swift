@@ -122,7 +122,13 @@ extension MarkdownReport {
         }
         out += "| \(MarkdownText.escaped(tenant.name)) | \(NumberFormat.grouped(tenant.offered)) | " + rates.joined(separator: " | ") + " |\n"
       }
-      out += "\nEvery tenant is in `tenants.csv`.\n"
+      let active = first.tenants.filter { $0.offered > 0 }.count
+      if active > TenantRows.limit {
+        out += "\n`tenants.csv` lists the \(NumberFormat.grouped(TenantRows.limit)) busiest of \(NumberFormat.grouped(active)) tenants "
+        out += "and sums the other \(NumberFormat.grouped(active - TenantRows.limit)) in one row per policy.\n"
+      } else {
+        out += "\nEvery tenant is in `tenants.csv`.\n"
+      }
     }
     return out + "\n"
   }

@@ -6,7 +6,8 @@ import SimCore
 public enum MarkdownReport {
   /// The columns of the side-by-side table: metric name, heading.
   static let comparedColumns: [(metric: String, heading: String)] = [
-    ("completed", "completed"), ("rejected", "rejected"), ("spill_rate", "spill rate"),
+    ("completed", "completed"), ("rejected", "rejected"), ("rejected_overload", "rejected overload"),
+    ("spill_rate", "spill rate"),
     ("ttft_p50_ms", "TTFT p50 ms"), ("ttft_p99_ms", "TTFT p99 ms"), ("tpot_p50_ms", "TPOT p50 ms"),
     ("tpot_p99_ms", "TPOT p99 ms"), ("e2e_p99_ms", "E2E p99 ms"), ("cache_hit_rate", "cache hit"),
     ("imbalance_mean", "imbalance mean"), ("imbalance_p99", "imbalance p99"),

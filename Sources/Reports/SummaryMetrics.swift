@@ -39,6 +39,7 @@ public enum SummaryMetrics {
       SummaryMetric("rejected", Double(run.rejected), digits: 0),
       SummaryMetric("reject_rate", Double(run.rejected) / offered, digits: 4),
       SummaryMetric("rejected_oversized", Double(run.oversized), digits: 0),
+      SummaryMetric("rejected_overload", Double(run.rejectedOverload), digits: 0),
       SummaryMetric("spilled", Double(run.spilled), digits: 0),
       SummaryMetric("spill_rate", Double(run.spilled) / offered, digits: 4),
       SummaryMetric("held", Double(run.held), digits: 0),

@@ -74,6 +74,9 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
 
+  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once (on pods, held at routers, queued by admission); arrivals beyond it are refused as rejected_overload, which bounds memory under bursts (default: \(NumberFormat.grouped(defaults.maxWaiting))).")
+  var maxWaiting: Int?
+
   /// Overrides `settings` with every flag given on the command line.
   func apply(to settings: inout ReplaySettings) {
     if let pods { settings.pods = pods }
@@ -93,6 +96,7 @@ struct FleetOptions: ParsableArguments {
     if let capacityReference { settings.capacityReference = capacityReference }
     if let predictor { settings.predictor = predictor }
     if let arrivals { settings.arrivals = arrivals }
+    if let maxWaiting { settings.maxWaiting = maxWaiting }
   }
 
   /// The replay configuration these flags describe over the defaults, or a usage error naming the flag.
@@ -139,11 +143,19 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
       "oracle: the log's true output lengths price every request and drive in-flight MU. A what-if for perfect "
         + "prediction, not what a router can know; compare with the default tenant-mean run"))
   }
+  if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
+    lines.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
+  }
   if policies.contains(where: \.usesKeySubsets) {
     lines.append(ReportSetting(
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
   }
   return lines
+}
+
+/// The report line for a ceiling other than the default.
+func maxWaitingText(_ ceiling: Int) -> String {
+  "\(NumberFormat.grouped(ceiling)) requests in the simulator at once; arrivals beyond are rejected_overload"
 }
 
 /// The report line that states a pod's in-flight MU capacity and where its reference shape came from.

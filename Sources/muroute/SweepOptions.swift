@@ -60,6 +60,8 @@ struct SweepOptions: ParsableArguments {
 
   @Option(help: "When requests are sent: logged, or closed-loop (a session's next turn after the replayed answer).")
   var arrivals = "logged"
+  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once; arrivals beyond are refused as rejected_overload (default: \(NumberFormat.grouped(ReplayConfiguration.defaultMaxWaiting))).")
+  var maxWaiting = ReplayConfiguration.defaultMaxWaiting
 
   @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
   var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
@@ -121,6 +123,7 @@ struct SweepOptions: ParsableArguments {
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,
       "--prefill-weight", String(prefillWeight), "--capacity-reference", capacityReference,
       "--predictor", predictor, "--arrivals", arrivals,
+      "--max-waiting", String(maxWaiting),
     ]
     if let pods = plan.pods.first { arguments += ["--pods", String(pods)] }
     if let mu = plan.muPerMinute.first { arguments += ["--mu-per-minute", String(mu)] }
@@ -144,6 +147,9 @@ struct SweepOptions: ParsableArguments {
     }
     if configuration.arrivals == .closedLoop {
       settings.append(ReportSetting("arrivals", "closed loop per session (a turn waits for the replayed answer to the previous one)"))
+    }
+    if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
+      settings.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
     }
     let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
     settings.append(ReportSetting("swept policies", plan.policies.map { $0.rawValue + oracle }.joined(separator: ", ")))

@@ -11,8 +11,9 @@ import Testing
   static let replayFlags = [
     "--report-interval", "--report-delay", "--window", "--from", "--to", "--warmup", "--speedup", "--mu-per-minute",
     "--spill-factor", "--prefill-weight", "--reorder-window", "--max-line-bytes", "--block-size", "--pods", "--routers",
+    "--max-waiting",
   ]
-  static let sweepFlags = ["--max-imbalance", "--max-imbalance-over-best", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs"]
+  static let sweepFlags = ["--max-imbalance", "--max-imbalance-over-best", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs", "--max-waiting"]
 
   @Test func hugeAndNonFiniteFlagValuesAreErrorsOrRunsNeverTraps() throws {
     let directory = try MURouteProcess.temporaryDirectory("hostile-flags")

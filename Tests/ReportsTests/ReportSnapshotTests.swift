@@ -78,7 +78,7 @@ import Workload
     let csv = Self.report.files().first { $0.name == "summary.csv" }?.contents ?? ""
     let lines = csv.split(separator: "\n")
     #expect(lines.count == 3)
-    #expect(lines[0].hasPrefix("policy,requests,completed,rejected,reject_rate,rejected_oversized,spilled,spill_rate"))
-    #expect(lines[1].hasPrefix("p2c,5,4,1,0.2,0,1,0.2"))
+    #expect(lines[0].hasPrefix("policy,requests,completed,rejected,reject_rate,rejected_oversized,rejected_overload,spilled,spill_rate"))
+    #expect(lines[1].hasPrefix("p2c,5,4,1,0.2,0,0,1,0.2"))
   }
 }
