@@ -51,12 +51,17 @@ public enum MarkdownReport {
     guard !report.runs.isEmpty else { return "" }
     let baselineRow = report.baseline.flatMap { name in zip(report.runs, metrics).first { $0.0.policy == name }?.1 }
     let tail = imbalanceTailName(report)
-    let headings = comparedColumns.map { $0.metric == "imbalance_p99" ? "imbalance \(tail)" : $0.heading }
+    // The overload ceiling's column appears only when it refused someone: a column of zeros
+    // would only widen the table.
+    let columns = comparedColumns.filter { column in
+      column.metric != "rejected_overload" || metrics.contains { value($0, column.metric) > 0 }
+    }
+    let headings = columns.map { $0.metric == "imbalance_p99" ? "imbalance \(tail)" : $0.heading }
     var out = "| policy | " + headings.joined(separator: " | ") + " |\n"
-    out += "|---|" + comparedColumns.map { _ in "---:" }.joined(separator: "|") + "|\n"
+    out += "|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
     for (run, row) in zip(report.runs, metrics) {
       var cells = [run.policy]
-      for column in comparedColumns {
+      for column in columns {
         guard let metric = row.first(where: { $0.name == column.metric }) else {
           cells.append("")
           continue
