@@ -63,7 +63,8 @@ public struct TenantTable: Sendable {
   /// Tenants beyond this share the last id, so a log with a fresh tenant per line cannot grow memory.
   public let limit: Int
 
-  /// 131,072 names cost about 40 MB per policy with their counters; the reports list the busiest.
+  /// 100,000 tenants cost about 60 MB per policy with their counters and latencies (README,
+  /// "Memory"); the reports list the busiest and sum the rest.
   public init(limit: Int = 131_072) { self.limit = limit }
 
   /// The id of `name` (0 for nil).

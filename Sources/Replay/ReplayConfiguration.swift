@@ -58,8 +58,8 @@ public struct ReplayConfiguration: Sendable {
   /// queued by admission. Arrivals beyond it are refused as `rejected_overload`, which bounds
   /// memory under any burst (a few hundred bytes per request held).
   public var maxWaiting = ReplayConfiguration.defaultMaxWaiting
-  /// The default ceiling: a burst fills it in about 100 MB per policy, so the default three or
-  /// four policies side by side stay within about 1 GB.
+  /// The default ceiling: a burst fills it in about 65 MB per policy (README, "Memory"), so
+  /// even a dozen policies side by side stay within about 1 GB.
   public static let defaultMaxWaiting = 250_000
 
   /// The cost model of this fleet: MU per request and per pod.
