@@ -227,16 +227,26 @@ struct JSONScanner {
     }
   }
 
-  /// One block id; plain digit runs take a fast path.
+  /// One block id; plain runs of up to 20 digits take a fast path (64-bit hashes have 20 digits
+  /// about half the time), anything else the exact decimal parser.
   @inline(__always)
   private mutating func blockID(field: String) throws(FieldError) -> UInt64 {
     var value: UInt64 = 0
     var i = pos
+    // Nineteen digits cannot overflow; a twentieth can, and then the slow path rejects the id.
     while i < bytes.count, bytes[i] &- 0x30 < 10, i - pos < 19 {
       value = value &* 10 &+ UInt64(bytes[i] &- 0x30)
       i += 1
     }
-    if i > pos, i == bytes.count || !JSONScanner.continuesNumber(bytes[i]) {
+    var fits = true
+    if i - pos == 19, i < bytes.count, bytes[i] &- 0x30 < 10 {
+      let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
+      let (sum, overflowB) = shifted.addingReportingOverflow(UInt64(bytes[i] &- 0x30))
+      fits = !overflowA && !overflowB
+      value = sum
+      i += 1
+    }
+    if fits, i > pos, i == bytes.count || !JSONScanner.continuesNumber(bytes[i]) {
       pos = i
       return value
     }
