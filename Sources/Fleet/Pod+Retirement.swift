@@ -50,22 +50,22 @@ extension Pod {
 
   /// Publishes the prefix entries that request `s` has now fully computed.
   private mutating func registerPrefixEntries(of s: Int) {
-    while let entry = slots[s].prefixEntry(from: slots[s].nextLogIndex, through: slots[s].sharedBlocks, podBlockTokens: blockTokens),
-      entry.through * blockTokens <= slots[s].prefilled
+    var growth = PrefixCache.Extension(held: slots[s].heldNode)
+    var through = slots[s].sharedBlocks
+    var nextLog = slots[s].nextLogIndex
+    let prefilled = slots[s].prefilled
+    while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+      entry.through * blockTokens <= prefilled,
+      cache.register(&growth, key: entry.key, blocks: entry.blocks)
     {
-      let cached: Int32
-      if let existing = cache.lookup(entry.key) {
-        cache.pin(existing)
-        cached = existing
-      } else {
-        cached = cache.insert(entry.key, blocks: entry.blocks)
-      }
       // The blocks move from the request's private pool into the shared entry.
       privateBlocks -= entry.blocks
-      slots[s].heldEntries.append(cached)
-      slots[s].sharedBlocks = entry.through
-      slots[s].nextLogIndex = entry.next
+      through = entry.through
+      nextLog = entry.next
     }
+    slots[s].heldNode = cache.finish(growth)
+    slots[s].sharedBlocks = through
+    slots[s].nextLogIndex = nextLog
   }
 
   /// Moves request `s` from prefill to decode and into the decode aggregates.
@@ -140,8 +140,8 @@ extension Pod {
   /// the LRU list evicts the tails of prefixes before their heads (as vLLM frees in reverse).
   private mutating func releaseKV(of s: Int, kv: Int) {
     privateBlocks -= privateBlocks(of: s, kv: kv)
-    for entry in slots[s].heldEntries.reversed() { cache.release(entry) }
-    slots[s].heldEntries.removeAll()
+    cache.release(slots[s].heldNode)
+    slots[s].heldNode = -1
     slots[s].sharedBlocks = 0
     slots[s].nextLogIndex = 0
   }
@@ -167,7 +167,6 @@ extension Pod {
     stats.completed += 1
     slots[s].runSequence = -1
     slots[s].phase = .waiting
-    slots[s].heldEntries = []
     slots[s].request.prefixBlocks = []
     freeSlots.append(slot)
   }

@@ -117,18 +117,16 @@ extension Pod {
   private mutating func admitWaiting(at start: Int64, budget: inout Int) {
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
-      hitScratch.removeAll(keepingCapacity: true)
+      var match = PrefixCache.Match()
       var through = 0
       var nextLog = 0
-      var pinCost = 0
       while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
-        let cached = cache.lookup(entry.key)
+        cache.extend(&match, key: entry.key)
       {
-        hitScratch.append(cached)
-        pinCost += cache.unpinnedCost(cached)
         through = entry.through
         nextLog = entry.next
       }
+      let pinCost = match.pinCost
       let target = slots[s].input + slots[s].generated
       // At least one token is computed: the pass that samples the next token needs it.
       let cachedTokens = min(through * blockTokens, target - 1)
@@ -136,9 +134,8 @@ extension Pod {
       let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
       guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
       waiting.removeFirst()
-      for entry in hitScratch { cache.pin(entry) }
+      slots[s].heldNode = cache.pin(match)
       allocate(privateNeed)
-      slots[s].heldEntries.append(contentsOf: hitScratch)
       slots[s].sharedBlocks = through
       slots[s].nextLogIndex = nextLog
       slots[s].phase = .prefilling
@@ -167,13 +164,12 @@ extension Pod {
   /// Takes `count` blocks for private use, evicting least recently used cached prefixes as needed.
   mutating func allocate(_ count: Int) {
     guard count > 0 else { return }
-    var free = profile.kvCapacityBlocks - usedBlocks - cache.unpinnedBlocks
-    while free < count {
-      let freed = cache.evictLeastRecentlyUsed()
-      precondition(freed > 0, "KV allocation beyond capacity: scheduler accounting is broken")
-      stats.evictedBlocks += freed
-      stats.evictedEntries += 1
-      free += freed
+    let free = profile.kvCapacityBlocks - usedBlocks - cache.unpinnedBlocks
+    if free < count {
+      let evicted = cache.evict(atLeast: count - free)
+      precondition(evicted.blocks >= count - free, "KV allocation beyond capacity: scheduler accounting is broken")
+      stats.evictedBlocks += evicted.blocks
+      stats.evictedEntries += evicted.entries
     }
     privateBlocks += count
   }
