@@ -114,24 +114,31 @@ struct PrefixCache: Sendable {
       growth.held = commit(growth)
       growth.pending = -1
     }
-    if let existing = starts[key] {
-      guard nodes[Int(existing)].parent == growth.held else { return false }
-      growth.pending = existing
-      growth.pendingLength = 1
-      return true
-    }
     let entry = Entry(key: key, blocks: Int32(blocks))
     let h = Int(growth.held)
-    if growth.held >= 0 && nodes[h].refCount == 1 && nodes[h].children == 0 {
-      // Only this request holds its deepest node and nothing continues it: the entry joins it.
+    if growth.held < 0 || nodes[h].children > 0 {
+      // Another request may have published this entry already: it would be a child.
+      if let existing = starts[key] {
+        guard nodes[Int(existing)].parent == growth.held else { return false }
+        growth.pending = existing
+        growth.pendingLength = 1
+        return true
+      }
+    } else if nodes[h].refCount == 1 {
+      // Only this request holds its deepest node and nothing continues it: the entry joins it,
+      // with no index probe (the one cache miss per block this design exists to avoid).
       nodes[h].entries.append(entry)
       nodes[h].blocks += blocks
-    } else {
-      let node = newNode(Node(entries: [entry], blocks: blocks, parent: growth.held, refCount: 1, children: 0))
-      if growth.held >= 0 { nodes[h].children += 1 }
-      starts.insert(key, node)
-      growth.held = node
+      pinnedBlocks += blocks
+      entryCount += 1
+      return true
+    } else if starts[key] != nil {
+      return false
     }
+    let node = newNode(Node(entries: [entry], blocks: blocks, parent: growth.held, refCount: 1, children: 0))
+    if growth.held >= 0 { nodes[h].children += 1 }
+    starts.insert(key, node)
+    growth.held = node
     pinnedBlocks += blocks
     entryCount += 1
     return true
