@@ -1,3 +1,5 @@
+import SimCore
+
 /// Choosing the batch of a pass: vLLM's scheduler at iteration level.
 extension Pod {
   /// Composes the pass that starts at pod-clock `start` and puts it in flight (or idles).
@@ -117,15 +119,7 @@ extension Pod {
   private mutating func admitWaiting(at start: Int64, budget: inout Int) {
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
-      var match = PrefixCache.Match()
-      var through = 0
-      var nextLog = 0
-      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
-        cache.extend(&match, key: entry.key)
-      {
-        through = entry.through
-        nextLog = entry.next
-      }
+      let (match, through, nextLog) = longestCachedPrefix(of: s)
       let pinCost = match.pinCost
       let target = slots[s].input + slots[s].generated
       // At least one token is computed: the pass that samples the next token needs it.
@@ -154,6 +148,33 @@ extension Pod {
       chunkScratch.append(Chunk(slot: slot, tokens: chunk))
       budget -= chunk
     }
+  }
+
+  /// Where request `s`'s longest cached prefix ends: the cache match, the pod blocks it covers
+  /// and the next log block to publish. A head of the queue blocked on KV is matched again at
+  /// every pass, so when each log block makes one entry (log blocks no smaller than the pod's)
+  /// the match probes a few entries per node instead of walking the chain.
+  @inline(__always)
+  func longestCachedPrefix(of s: Int) -> (match: PrefixCache.Match, through: Int, nextLog: Int) {
+    let logTokens = slots[s].request.blockTokens
+    if logTokens >= blockTokens {
+      let ids = slots[s].request.prefixBlocks
+      let count = min(ids.count, slots[s].input / logTokens)
+      let (match, entries) = ids.withUnsafeBufferPointer { ids in
+        cache.longestMatch(count: count) { StableHash.combine(ids[$0], UInt64(logTokens)) }
+      }
+      return (match, entries * logTokens / blockTokens, entries)
+    }
+    var match = PrefixCache.Match()
+    var through = 0
+    var nextLog = 0
+    while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+      cache.extend(&match, key: entry.key)
+    {
+      through = entry.through
+      nextLog = entry.next
+    }
+    return (match, through, nextLog)
   }
 
   /// Private KV blocks request `s` holds when `kv` tokens are in its cache.

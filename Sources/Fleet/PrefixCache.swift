@@ -88,6 +88,48 @@ struct PrefixCache: Sendable {
     return true
   }
 
+  /// The longest cached prefix of a request whose `count` entries have keys `key(0..<count)`,
+  /// in a few probes per node rather than one step per entry: chained keys make the entries a
+  /// request shares with a node a prefix of both, so the node's last shared entry decides, and
+  /// a binary search finds where a partly shared node diverges. Same result as `extend` entry by
+  /// entry whenever equal keys mean equal prefixes (the `PodRequest.prefixBlocks` contract).
+  @inline(__always)
+  func longestMatch(count: Int, key: (Int) -> UInt64) -> (match: Match, entries: Int) {
+    var match = Match()
+    var matched = 0
+    var parent: Int32 = -1
+    while matched < count {
+      guard let child = starts[key(matched)], nodes[Int(child)].parent == parent else { break }
+      let c = Int(child)
+      let length = nodes[c].entries.count
+      let available = min(length, count - matched)
+      var shared = available
+      if available > 1 && nodes[c].entries[available - 1].key != key(matched + available - 1) {
+        // Entry 0 is shared and entry available-1 is not: bisect between them.
+        var low = 0
+        var high = available - 1
+        while high - low > 1 {
+          let middle = (low + high) / 2
+          if nodes[c].entries[middle].key == key(matched + middle) { low = middle } else { high = middle }
+        }
+        shared = low + 1
+      }
+      if nodes[c].refCount == 0 {
+        if shared == length {
+          match.pinCost += nodes[c].blocks
+        } else {
+          for index in 0..<shared { match.pinCost += Int(nodes[c].entries[index].blocks) }
+        }
+      }
+      match.node = child
+      match.length = shared
+      matched += shared
+      if shared < length { break }
+      parent = child
+    }
+    return (match, matched)
+  }
+
   /// Takes a reference on every entry of `match`; returns the node the request now holds
   /// (splitting a partly matched node), or -1 when it matched nothing.
   mutating func pin(_ match: Match) -> Int32 {

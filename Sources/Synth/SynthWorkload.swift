@@ -12,8 +12,8 @@ public enum SynthWorkload: String, Sendable, CaseIterable {
   /// Requests per second one llama-3-8b-a100 pod sustains for this mix, for `--pods` sizing.
   ///
   /// Agentic: estimated from the built-in cost model for ~60k-token contexts of which a turn
-  /// adds ~3k tokens: ~0.35 s of prefill per turn on a hit, ~350 decode passes of ~45 ms shared
-  /// by the ~8 such contexts the pod's KV memory holds.
+  /// adds ~4k tokens: ~0.5 s of prefill per turn on a hit, ~350 decode passes of ~45 ms shared
+  /// by the ~7 such contexts the pod's KV memory holds.
   public var podCapacity: Double {
     switch self {
     case .chat: LoadSizing.defaultPodCapacity
@@ -33,8 +33,8 @@ public enum SynthWorkload: String, Sendable, CaseIterable {
         thinkTimeSeconds: Lognormal(median: 4, sigma: 0.8), idleTimeoutSeconds: 600)
       configuration.prompts = PromptModel(
         systemPromptTokens: Lognormal(median: 12_000, sigma: 0.3),
-        firstMessageTokens: Lognormal(median: 9_000, sigma: 0.8),
-        followUpMessageTokens: Lognormal(median: 1_800, sigma: 1.0),
+        firstMessageTokens: Lognormal(median: 12_000, sigma: 0.8),
+        followUpMessageTokens: Lognormal(median: 2_400, sigma: 1.0),
         outputTokens: Lognormal(median: 250, sigma: 0.8), maxTokens: 4_096, contextLimit: 131_072)
     }
   }

@@ -71,6 +71,9 @@ import Testing
       var matched = 0
       while matched < chain.count && cache.extend(&match, key: chain[matched].key) { matched += 1 }
       #expect(matched == referenceHits.count, "longest cached prefix")
+      let probed = cache.longestMatch(count: chain.count) { chain[$0].key }
+      #expect(probed.entries == matched && probed.match.node == match.node, "probing matches walking")
+      #expect(probed.match.length == match.length && probed.match.pinCost == match.pinCost, "probing matches walking")
       #expect(match.pinCost == referenceCost, "blocks the pin takes from the evictable pool")
       var request = Request(chain: chain, shared: matched)
       for entry in chain[matched...] { request.privateBlocks += Int(entry.blocks) }

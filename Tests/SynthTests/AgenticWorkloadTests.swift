@@ -5,13 +5,13 @@ import Workload
 @Suite struct AgenticWorkloadTests {
   /// An agentic log with 64-token blocks, as the benchmarks use it.
   static func records(requests: Int, seed: UInt64 = 7) throws -> [TraceRecord] {
-    var configuration = SynthConfiguration(requests: requests, seed: seed, blockSize: 64, load: .requestsPerSecond(20))
+    var configuration = SynthConfiguration(requests: requests, seed: seed, blockSize: 64, load: .requestsPerSecond(10))
     SynthWorkload.agentic.apply(to: &configuration)
     return try generateAll(configuration)
   }
 
   @Test func meanPromptIsAboveFiftyThousandTokens() throws {
-    let records = try Self.records(requests: 6_000)
+    let records = try Self.records(requests: 10_000)
     let mean = Double(records.map(\.inputTokens).reduce(0, +)) / Double(records.count)
     #expect(mean >= 50_000 && mean <= 100_000, "mean prompt \(mean)")
     #expect(records.allSatisfy { $0.inputTokens <= 131_072 })
