@@ -1,3 +1,5 @@
+import SimCore
+
 /// Ending passes: prefill progress, prefix registration, completions, preemption, KV release.
 extension Pod {
   /// Ends the flight: applies its passes, then retires finished requests in running order.
@@ -54,14 +56,34 @@ extension Pod {
     var through = slots[s].sharedBlocks
     var nextLog = slots[s].nextLogIndex
     let prefilled = slots[s].prefilled
-    while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
-      entry.through * blockTokens <= prefilled,
-      cache.register(&growth, key: entry.key, blocks: entry.blocks)
-    {
-      // The blocks move from the request's private pool into the shared entry.
-      privateBlocks -= entry.blocks
-      through = entry.through
-      nextLog = entry.next
+    let logTokens = slots[s].request.blockTokens
+    if logTokens >= blockTokens {
+      // Each log block makes one entry (what `prefixEntry` computes, without its search).
+      let ids = slots[s].request.prefixBlocks
+      let count = min(ids.count, slots[s].input / logTokens)
+      var published = 0
+      ids.withUnsafeBufferPointer { ids in
+        while nextLog < count {
+          let covered = (nextLog + 1) * logTokens / blockTokens
+          guard covered * blockTokens <= prefilled,
+            cache.register(&growth, key: StableHash.combine(ids[nextLog], UInt64(logTokens)), blocks: covered - through)
+          else { break }
+          published += covered - through
+          through = covered
+          nextLog += 1
+        }
+      }
+      // The blocks move from the request's private pool into the shared entries.
+      privateBlocks -= published
+    } else {
+      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+        entry.through * blockTokens <= prefilled,
+        cache.register(&growth, key: entry.key, blocks: entry.blocks)
+      {
+        privateBlocks -= entry.blocks
+        through = entry.through
+        nextLog = entry.next
+      }
     }
     slots[s].heldNode = cache.finish(growth)
     slots[s].sharedBlocks = through
