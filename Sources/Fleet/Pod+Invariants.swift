@@ -28,7 +28,6 @@ extension Pod {
         let r = slots[s]
         precondition(r.runSequence > lastSequence, "running list out of order")
         lastSequence = r.runSequence
-        precondition(r.heldEntries.count <= r.request.prefixBlocks.count, "more prefix entries than log blocks")
         switch r.phase {
         case .waiting:
           preconditionFailure("a waiting request is in the running list")
@@ -45,7 +44,7 @@ extension Pod {
         }
       }
       for slot in waiting {
-        precondition(slots[Int(slot)].phase == .waiting && slots[Int(slot)].heldEntries.isEmpty, "waiting request holds KV")
+        precondition(slots[Int(slot)].phase == .waiting && slots[Int(slot)].heldNode < 0, "waiting request holds KV")
       }
       precondition(prefillers == running.filter { slots[Int($0)].phase == .prefilling }, "prefilling list drifted")
       precondition(decoding == decoders && contextBase == decodeContextBase && phases == phaseCounts, "decode aggregates drifted")
@@ -56,6 +55,7 @@ extension Pod {
       guard cacheBlocks <= 2_048 || passCount % 256 == 0 else { return }
       let recount = cache.recount()
       precondition(recount.pinned == cache.pinnedBlocks && recount.unpinned == cache.unpinnedBlocks, "cache pools drifted")
+      precondition(recount.entries == cache.entryCount, "cache entry count drifted")
     }
   #endif
 }

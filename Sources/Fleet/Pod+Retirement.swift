@@ -1,3 +1,5 @@
+import SimCore
+
 /// Ending passes: prefill progress, prefix registration, completions, preemption, KV release.
 extension Pod {
   /// Ends the flight: applies its passes, then retires finished requests in running order.
@@ -51,22 +53,42 @@ extension Pod {
 
   /// Publishes the prefix entries that request `s` has now fully computed.
   private mutating func registerPrefixEntries(of s: Int) {
-    while let entry = slots[s].prefixEntry(from: slots[s].nextLogIndex, through: slots[s].sharedBlocks, podBlockTokens: blockTokens),
-      entry.through * blockTokens <= slots[s].prefilled
-    {
-      let cached: Int32
-      if let existing = cache.lookup(entry.key) {
-        cache.pin(existing)
-        cached = existing
-      } else {
-        cached = cache.insert(entry.key, blocks: entry.blocks)
+    var growth = PrefixCache.Extension(held: slots[s].heldNode)
+    var through = slots[s].sharedBlocks
+    var nextLog = slots[s].nextLogIndex
+    let prefilled = slots[s].prefilled
+    let logTokens = slots[s].request.blockTokens
+    if logTokens >= blockTokens {
+      // Each log block makes one entry (what `prefixEntry` computes, without its search).
+      let ids = slots[s].request.prefixBlocks
+      let count = min(ids.count, slots[s].input / logTokens)
+      var published = 0
+      ids.withUnsafeBufferPointer { ids in
+        while nextLog < count {
+          let covered = (nextLog + 1) * logTokens / blockTokens
+          guard covered * blockTokens <= prefilled,
+            cache.register(&growth, key: StableHash.combine(ids[nextLog], UInt64(logTokens)), blocks: covered - through)
+          else { break }
+          published += covered - through
+          through = covered
+          nextLog += 1
+        }
       }
-      // The blocks move from the request's private pool into the shared entry.
-      privateBlocks -= entry.blocks
-      slots[s].heldEntries.append(cached)
-      slots[s].sharedBlocks = entry.through
-      slots[s].nextLogIndex = entry.next
+      // The blocks move from the request's private pool into the shared entries.
+      privateBlocks -= published
+    } else {
+      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+        entry.through * blockTokens <= prefilled,
+        cache.register(&growth, key: entry.key, blocks: entry.blocks)
+      {
+        privateBlocks -= entry.blocks
+        through = entry.through
+        nextLog = entry.next
+      }
     }
+    slots[s].heldNode = cache.finish(growth)
+    slots[s].sharedBlocks = through
+    slots[s].nextLogIndex = nextLog
   }
 
   /// Moves request `s` from prefill to decode and into the decode aggregates.
@@ -199,8 +221,8 @@ extension Pod {
   /// the LRU list evicts the tails of prefixes before their heads (as vLLM frees in reverse).
   private mutating func releaseKV(of s: Int, kv: Int) {
     privateBlocks -= privateBlocks(of: s, kv: kv)
-    for entry in slots[s].heldEntries.reversed() { cache.release(entry) }
-    slots[s].heldEntries.removeAll()
+    cache.release(slots[s].heldNode)
+    slots[s].heldNode = -1
     slots[s].sharedBlocks = 0
     slots[s].nextLogIndex = 0
   }
@@ -226,7 +248,6 @@ extension Pod {
     stats.completed += 1
     slots[s].runSequence = -1
     slots[s].phase = .waiting
-    slots[s].heldEntries = []
     slots[s].request.prefixBlocks = []
     freeSlots.append(slot)
   }

@@ -1,3 +1,5 @@
+import SimCore
+
 /// Choosing the batch of a pass: vLLM's scheduler at iteration level.
 extension Pod {
   /// Composes the pass that starts at pod-clock `start` and puts it in flight (or idles).
@@ -117,18 +119,8 @@ extension Pod {
   private mutating func admitWaiting(at start: Int64, budget: inout Int) {
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
-      hitScratch.removeAll(keepingCapacity: true)
-      var through = 0
-      var nextLog = 0
-      var pinCost = 0
-      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
-        let cached = cache.lookup(entry.key)
-      {
-        hitScratch.append(cached)
-        pinCost += cache.unpinnedCost(cached)
-        through = entry.through
-        nextLog = entry.next
-      }
+      let (match, through, nextLog) = longestCachedPrefix(of: s)
+      let pinCost = match.pinCost
       let target = slots[s].input + slots[s].generated
       // At least one token is computed: the pass that samples the next token needs it.
       let cachedTokens = min(through * blockTokens, target - 1)
@@ -136,9 +128,8 @@ extension Pod {
       let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
       guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
       waiting.removeFirst()
-      for entry in hitScratch { cache.pin(entry) }
+      slots[s].heldNode = cache.pin(match)
       allocate(privateNeed)
-      slots[s].heldEntries.append(contentsOf: hitScratch)
       slots[s].sharedBlocks = through
       slots[s].nextLogIndex = nextLog
       slots[s].phase = .prefilling
@@ -159,6 +150,33 @@ extension Pod {
     }
   }
 
+  /// Where request `s`'s longest cached prefix ends: the cache match, the pod blocks it covers
+  /// and the next log block to publish. A head of the queue blocked on KV is matched again at
+  /// every pass, so when each log block makes one entry (log blocks no smaller than the pod's)
+  /// the match probes a few entries per node instead of walking the chain.
+  @inline(__always)
+  func longestCachedPrefix(of s: Int) -> (match: PrefixCache.Match, through: Int, nextLog: Int) {
+    let logTokens = slots[s].request.blockTokens
+    if logTokens >= blockTokens {
+      let ids = slots[s].request.prefixBlocks
+      let count = min(ids.count, slots[s].input / logTokens)
+      let (match, entries) = ids.withUnsafeBufferPointer { ids in
+        cache.longestMatch(count: count) { StableHash.combine(ids[$0], UInt64(logTokens)) }
+      }
+      return (match, entries * logTokens / blockTokens, entries)
+    }
+    var match = PrefixCache.Match()
+    var through = 0
+    var nextLog = 0
+    while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+      cache.extend(&match, key: entry.key)
+    {
+      through = entry.through
+      nextLog = entry.next
+    }
+    return (match, through, nextLog)
+  }
+
   /// Private KV blocks request `s` holds when `kv` tokens are in its cache.
   @inline(__always) func privateBlocks(of s: Int, kv: Int) -> Int {
     max(0, blocks(forTokens: kv) - slots[s].sharedBlocks)
@@ -167,13 +185,12 @@ extension Pod {
   /// Takes `count` blocks for private use, evicting least recently used cached prefixes as needed.
   mutating func allocate(_ count: Int) {
     guard count > 0 else { return }
-    var free = profile.kvCapacityBlocks - usedBlocks - cache.unpinnedBlocks
-    while free < count {
-      let freed = cache.evictLeastRecentlyUsed()
-      precondition(freed > 0, "KV allocation beyond capacity: scheduler accounting is broken")
-      stats.evictedBlocks += freed
-      stats.evictedEntries += 1
-      free += freed
+    let free = profile.kvCapacityBlocks - usedBlocks - cache.unpinnedBlocks
+    if free < count {
+      let evicted = cache.evict(atLeast: count - free)
+      precondition(evicted.blocks >= count - free, "KV allocation beyond capacity: scheduler accounting is broken")
+      stats.evictedBlocks += evicted.blocks
+      stats.evictedEntries += evicted.entries
     }
     privateBlocks += count
   }

@@ -39,7 +39,7 @@ public struct Pod: Sendable {
   /// The running requests still prefilling, in running order (a subset of `running`).
   var prefillers: [Int32] = []
   var waiting = Deque<Int32>()
-  var cache = PrefixCache()
+  var cache: PrefixCache
   /// Private (unshared) KV blocks of all running requests, including the in-flight pass.
   var privateBlocks = 0
 
@@ -65,7 +65,6 @@ public struct Pod: Sendable {
   var nextRunSequence = 0
   var chunkScratch: [Chunk] = []
   var retireScratch: [Int32] = []
-  var hitScratch: [Int32] = []
   var stats = PodStatistics()
   /// Busy time: whole nanoseconds plus picoseconds not yet carried into them (a pod busy for
   /// more than 106 days in all would overflow a count of picoseconds alone).
@@ -81,6 +80,7 @@ public struct Pod: Sendable {
     self.cost = IterationCost(profile)
     self.blockTokens = profile.blockTokens
     self.phaseCounts = Array(repeating: 0, count: profile.blockTokens)
+    self.cache = PrefixCache(capacityBlocks: profile.kvCapacityBlocks)
   }
 
   /// Counters accumulated so far.
@@ -207,7 +207,6 @@ public struct Pod: Sendable {
     muBase = 0
     muSlope = 0
     chunkScratch.removeAll()
-    hitScratch.removeAll()
     state = .idle
     nextEventTime = nil
     return lost

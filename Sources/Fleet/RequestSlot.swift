@@ -27,7 +27,8 @@ struct RequestSlot: Sendable {
   var prefilled = 0
   /// Pod blocks covered by the prefix-cache entries this request holds (a leading run).
   var sharedBlocks = 0
-  var heldEntries: [Int32] = []
+  /// The deepest prefix-cache node the request holds (with its ancestors), or -1.
+  var heldNode: Int32 = -1
   /// Log block to look at for the next prefix entry after the held ones.
   var nextLogIndex = 0
   var runSequence = 0

@@ -227,16 +227,32 @@ struct JSONScanner {
     }
   }
 
-  /// One block id; plain digit runs take a fast path.
+  /// One block id; plain runs of up to 20 digits take a fast path (64-bit hashes have 20 digits
+  /// about half the time), anything else the exact decimal parser.
   @inline(__always)
   private mutating func blockID(field: String) throws(FieldError) -> UInt64 {
     var value: UInt64 = 0
     var i = pos
+    // Eight digits at a time while whole groups of eight are digits (at most 16 so far, far
+    // from overflow), then digit by digit as before.
+    while i - pos < 16, let group = eightDigits(at: i) {
+      value = value &* 100_000_000 &+ group
+      i += 8
+    }
+    // Nineteen digits cannot overflow; a twentieth can, and then the slow path rejects the id.
     while i < bytes.count, bytes[i] &- 0x30 < 10, i - pos < 19 {
       value = value &* 10 &+ UInt64(bytes[i] &- 0x30)
       i += 1
     }
-    if i > pos, i == bytes.count || !JSONScanner.continuesNumber(bytes[i]) {
+    var fits = true
+    if i - pos == 19, i < bytes.count, bytes[i] &- 0x30 < 10 {
+      let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
+      let (sum, overflowB) = shifted.addingReportingOverflow(UInt64(bytes[i] &- 0x30))
+      fits = !overflowA && !overflowB
+      value = sum
+      i += 1
+    }
+    if fits, i > pos, i == bytes.count || !JSONScanner.continuesNumber(bytes[i]) {
       pos = i
       return value
     }
@@ -246,6 +262,24 @@ struct JSONScanner {
         "block id is not an integer in [-2^63, 2^64)", hint: "prefix blocks must be integer ids")
     }
     return id
+  }
+
+  /// The value of the eight ASCII digits at `index`, or nil when fewer than eight bytes remain
+  /// or any of them is not a digit (SWAR: one load, two checks, three multiplies).
+  @inline(__always) func eightDigits(at index: Int) -> UInt64? {
+    guard index + 8 <= bytes.count, let base = bytes.baseAddress else { return nil }
+    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+    // Every byte 0x30...0x39: high nibble 3, and adding 6 does not carry into it.
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    guard chunk & high == 0x3030_3030_3030_3030, (chunk &+ 0x0606_0606_0606_0606) & high == 0x3030_3030_3030_3030 else {
+      return nil
+    }
+    // The first byte is the most significant digit: combine neighbours into 2-, 4-, 8-digit values.
+    var value = chunk & 0x0F0F_0F0F_0F0F_0F0F
+    value = (value &* 2561) >> 8
+    value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+    value = ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+    return value
   }
 
   @inline(__always) static func continuesNumber(_ b: UInt8) -> Bool {

@@ -10,10 +10,13 @@ struct SynthCommand: ParsableCommand {
     discussion: """
       Zipf-distributed tenants, multi-turn sessions whose prompts extend the previous turn (so prefix
       blocks repeat), lognormal prompt and output lengths, a daily rate curve with bursts. Size the load
-      with --rate, or with --pods and --utilization for a fleet of llama-3-8b-a100 pods (5.6 req/s each).
+      with --rate, or with --pods and --utilization for a fleet of llama-3-8b-a100 pods (5.6 req/s each
+      for chat, 0.5 for agentic). --workload agentic gives long-context coding-agent sessions: dozens of
+      turns seconds apart whose prompts grow to tens of thousands of tokens.
       Examples:
         muroute synth --requests 8000 --pods 8 --block-size 64 --hot-tenant 2 --hot-window 60:120 -o sample.jsonl.zst
         muroute synth --requests 100000 --rate 50 --long-context-storm 600:900 -o storm.jsonl.zst
+        muroute synth --workload agentic --requests 20000 --pods 16 --block-size 64 -o agentic.jsonl.zst
       """)
 
   @Option(help: "Requests to generate.")
@@ -34,8 +37,11 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Target utilisation of those pods (0-1).")
   var utilization: Double = 0.7
 
-  @Option(name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the default length mix.")
-  var podCapacity: Double = LoadSizing.defaultPodCapacity
+  @Option(name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the workload's length mix (default 5.6 for chat, 0.5 for agentic).")
+  var podCapacity: Double?
+
+  @Option(help: "Traffic preset: chat (~1k-token prompts, a few turns) or agentic (long-context multi-turn sessions, mean prompt above 50k tokens).")
+  var workload: String = SynthWorkload.chat.rawValue
 
   @Option(help: "Number of tenants.")
   var tenants: Int = 16
@@ -83,10 +89,14 @@ struct SynthCommand: ParsableCommand {
     configuration.requests = requests
     configuration.seed = seed
     configuration.blockSize = blockSize
+    guard let workload = SynthWorkload(rawValue: self.workload) else {
+      throw ValidationError("--workload '\(self.workload)': use one of \(SynthWorkload.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    workload.apply(to: &configuration)
     if let rate {
       configuration.load = .requestsPerSecond(rate)
     } else if let pods {
-      configuration.load = .fleet(pods: pods, utilization: utilization, podCapacity: podCapacity)
+      configuration.load = .fleet(pods: pods, utilization: utilization, podCapacity: podCapacity ?? workload.podCapacity)
     }
     configuration.tenants.count = tenants
     configuration.tenants.zipfExponent = zipf
