@@ -22,6 +22,8 @@ public struct ReplaySettings: Sendable, Equatable {
   public var spill = "global"
   public var spillFactor = 1.25
   public var podMode = "event"
+  /// `chunked` or `prefill-first`; nil keeps the profile's own (`scheduler` key, default chunked).
+  public var scheduler: String?
   public var policies = ["p2c", "mu-least", "mu-subset"]
   public var baseline: String?
   /// Policy tunables other than the spill settings above (a scenario's `routing:`).
@@ -49,6 +51,7 @@ public struct ReplaySettings: Sendable, Equatable {
       reportIntervalSeconds = fleet.reportIntervalS ?? reportIntervalSeconds
       reportDelaySeconds = fleet.reportDelayS ?? reportDelaySeconds
       podMode = fleet.podMode ?? podMode
+      scheduler = fleet.scheduler ?? scheduler
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -90,7 +93,14 @@ public struct ReplaySettings: Sendable, Equatable {
 
   /// The checked configuration; errors name the flag and the scenario key to fix.
   public func configuration(blockSize: Int?) throws(ConfigurationError) -> ReplayConfiguration {
-    let profile = try loadProfile()
+    var profile = try loadProfile()
+    if let scheduler {
+      guard let chosen = PodScheduler(rawValue: scheduler) else {
+        throw ConfigurationError(
+          "--scheduler / fleet.scheduler '\(scheduler)': use \(PodScheduler.allCases.map(\.rawValue).joined(separator: " or "))")
+      }
+      profile.scheduler = chosen
+    }
     guard let key = ShardKeySpec(parsing: shardKey) else {
       throw ConfigurationError("--shard-key / sharding.shard_key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
     }

@@ -23,6 +23,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var reportIntervalS: Double?
     public var reportDelayS: Double?
     public var podMode: String?
+    public var scheduler: String?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
@@ -65,7 +66,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
   static let schema: [String: [String]] = [
     "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
-    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode"],
+    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "scheduler"],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
       "propagation_delay_s",
@@ -155,7 +156,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
 extension Scenario.Fleet {
   enum CodingKeys: String, CodingKey {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
-    case reportDelayS = "report_delay_s", podMode = "pod_mode"
+    case reportDelayS = "report_delay_s", podMode = "pod_mode", scheduler
   }
 }
 

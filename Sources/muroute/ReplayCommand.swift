@@ -62,6 +62,9 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default \(defaults.podMode)).")
   var podMode: String?
 
+  @Option(help: "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked).")
+  var scheduler: String?
+
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default \(defaults.capacityReference)).")
   var capacityReference: String?
 
@@ -83,6 +86,7 @@ struct FleetOptions: ParsableArguments {
     if let spill { settings.spill = spill }
     if let spillFactor { settings.spillFactor = spillFactor }
     if let podMode { settings.podMode = podMode }
+    if let scheduler { settings.scheduler = scheduler }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
   }
@@ -110,7 +114,7 @@ func checkedConfiguration(_ settings: ReplaySettings, blockSize: Int?) throws ->
 /// Settings printed at the top of the report.
 func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguration, policies: [RoutingPolicyKind]) -> [ReportSetting] {
   var lines = [
-    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
+    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)" + schedulerNote(configuration.profile)),
     ReportSetting("policies", policies.map(\.rawValue).joined(separator: ", ")),
     ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
     capacitySetting(configuration, calibrated: settings.calibratesCapacity),
@@ -122,6 +126,11 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
   }
   return lines
+}
+
+/// Names the scheduler in the report header when it is not the default.
+func schedulerNote(_ profile: CostProfile) -> String {
+  profile.scheduler == .chunked ? "" : " (\(profile.scheduler.rawValue) scheduler)"
 }
 
 /// The report line that states a pod's in-flight MU capacity and where its reference shape came from.
