@@ -5,8 +5,9 @@ import Workload
 
 /// A pod against published measurements (routing-stack.md 5.3, published-tables.md; every
 /// number's source is in docs/simulation.md). Each built-in profile was fitted on the points
-/// marked `fitted` only; the others are out of sample and must be within 10%, the fitted ones
-/// within 5%. No expected value here is computed from the profile's formula.
+/// marked `fitted` only; the others are out of sample and must be within 10% (30% at the knee
+/// between weight-bound and compute-bound passes), the fitted ones within 5%. No expected value
+/// here is computed from the profile's formula.
 @Suite struct PodFidelityTests {
   enum Case: Sendable {
     /// One request of `prompt` tokens alone on the pod: its TTFT.
@@ -22,6 +23,7 @@ import Workload
     var shape: Case
     var published: Double
     var fitted: Bool
+    var knee = false
     var description: String { "\(profile.name) \(shape) \(fitted ? "fitted" : "held out")" }
   }
 
@@ -44,6 +46,13 @@ import Workload
     + [
       Point(profile: .llama3_8B_A100, shape: .mixed(prefill: 480, decodes: 32, context: 1024), published: 39.28, fitted: false),
       Point(profile: .llama3_8B_A100, shape: .mixed(prefill: 992, decodes: 32, context: 1024), published: 81.47, fitted: false),
+      // Passes of 128 and 256 tokens in all sit at the knee between the weight floor and
+      // compute, where Vidur's linear operators (13.18 and 19.49 ms) bend smoothly and the
+      // profile's max(d0, b*P) cannot: held out with a 30% bound (docs/simulation.md).
+      Point(profile: .llama3_8B_A100, shape: .mixed(prefill: 96, decodes: 32, context: 1024), published: 17.05, fitted: false, knee: true),
+      Point(profile: .llama3_8B_A100, shape: .mixed(prefill: 224, decodes: 32, context: 1024), published: 23.57, fitted: false, knee: true),
+      Point(profile: .llama3_8B_A100, shape: .prefill(prompt: 128), published: 14.08, fitted: false, knee: true),
+      Point(profile: .llama3_8B_A100, shape: .prefill(prompt: 256), published: 20.60, fitted: false, knee: true),
     ]
     // Splitwise, Llama-2-70B, A100 TP2: decode at prompt 512 with 128 outputs.
     + points(
@@ -102,7 +111,7 @@ import Workload
   func withinToleranceOfPublished(point: Point) throws {
     let replayed = try Self.replayed(point)
     let error = (replayed - point.published) / point.published
-    let tolerance = point.fitted ? 0.05 : 0.10
+    let tolerance = point.fitted ? 0.05 : point.knee ? 0.30 : 0.10
     #expect(abs(error) < tolerance, "\(point): replayed \(replayed) ms vs published \(point.published) ms")
   }
 }
