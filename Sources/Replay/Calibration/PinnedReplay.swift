@@ -7,6 +7,8 @@ public struct PinnedOutcome: Sendable {
   /// Position of the request in the log (0-based, counting only requests with observations).
   public var sequence: Int
   public var replayed: CompletedRequest
+  /// The request's prompt tokens.
+  public var promptTokens: Int
   /// Observed time to first token (ms).
   public var observedTTFT: Double
   /// Observed time per output token (ms), when the request generated two tokens or more.
@@ -28,7 +30,7 @@ public enum PinnedReplay {
   ) throws {
     var pods: [Pod] = []
     var podIndex: [String: Int] = [:]
-    var pending: [Int: (ttft: Double, tpot: Double?)] = [:]
+    var pending: [Int: (ttft: Double, tpot: Double?, prompt: Int)] = [:]
     var origin: Int64?
     var last = SimInstant.zero
     var sequence = 0
@@ -37,7 +39,9 @@ public enum PinnedReplay {
       for completed in done {
         guard let observed = pending.removeValue(forKey: completed.id) else { continue }
         visit(
-          PinnedOutcome(sequence: completed.id, replayed: completed, observedTTFT: observed.ttft, observedTPOT: observed.tpot))
+          PinnedOutcome(
+            sequence: completed.id, replayed: completed, promptTokens: observed.prompt, observedTTFT: observed.ttft,
+            observedTPOT: observed.tpot))
       }
       done.removeAll(keepingCapacity: true)
     }
@@ -64,7 +68,7 @@ public enum PinnedReplay {
         id: sequence, arrival: now, inputTokens: record.inputTokens, outputTokens: record.outputTokens,
         prefixBlocks: chained, blockTokens: chained.isEmpty ? 0 : (record.blockSize ?? defaultBlockSize))
       if pods[index].admit(request, at: now) {
-        pending[sequence] = (observed.ttft, observed.tpot)
+        pending[sequence] = (observed.ttft, observed.tpot, record.inputTokens)
       }
       sequence += 1
     }

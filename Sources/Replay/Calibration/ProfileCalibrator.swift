@@ -7,10 +7,8 @@ public struct CalibrationSettings: Sendable, Equatable {
   /// Share of the usable records, from the start of the log, the fit uses; the rest is held out.
   public var fitFraction = 0.7
   /// Pinned replays of the fitted part the search may run (each costs one pass over it).
-  public var maxEvaluations = 400
-  /// First multiplicative step of every coefficient: e^0.5 (x1.65).
-  public var initialLogStep = 0.5
-  /// The search stops once its step is below e^0.001 (0.1%).
+  public var maxEvaluations = 200
+  /// The search stops once a step moves no coefficient by more than e^0.001 (0.1%).
   public var minimumLogStep = 0.001
   /// Usable records needed in the fitted part and in the held-out part.
   public var minimumRecords = 50
@@ -61,21 +59,28 @@ public struct HeldOutDistributions: Sendable {
 /// Fits a cost profile's coefficients to a log's observed timings.
 ///
 /// Method (bounded and deterministic): each request is replayed on the pod the log says it ran
-/// on (`PinnedReplay`), and the loss is the mean squared `ln(replayed / observed)` of TTFT plus
-/// that of TPOT over the first `fitFraction` of the usable records. Coordinate descent on the
-/// logarithms of the coefficients that are not zero in the base profile: each sweep tries every
-/// coefficient times e^+step and e^-step and keeps the better if it lowers the loss; a sweep
-/// that improves nothing halves the step. It stops when the step falls below `minimumLogStep`
-/// or after `maxEvaluations` replays. Coefficients that are zero in the base stay zero (give one
-/// a small value to fit it); candidates the profile checks reject count as no improvement.
+/// on (`PinnedReplay`). A single request's TTFT is not a usable target: how long it waits for
+/// the pass in flight depends on the phase of every earlier pass, which any change of a
+/// coefficient reshuffles. So requests are grouped (`CalibrationGroups`: TTFT by prompt length
+/// and TPOT by context length, each per eighth of the fitted part, so that load varies across
+/// groups), and the loss is the request-weighted mean of `ln(sum replayed / sum observed)^2`
+/// over the TTFT groups plus that over the TPOT groups, on the first `fitFraction` of the usable
+/// records. Levenberg-Marquardt on the logarithms of the coefficients
+/// that are not zero in the base profile: each iteration replays once per coefficient moved by
+/// 2% for a forward-difference Jacobian, solves the damped normal equations (damping times the
+/// diagonal, each step capped at a factor e), keeps the step if it lowers the loss (damping / 3)
+/// or retries with more damping (x 4). It stops when a lightly damped step changes no
+/// coefficient by more than 0.1%, when the damping exceeds 1e6, or after `maxEvaluations` replays. Coefficients that are
+/// zero in the base stay zero (give one a small value to fit it); candidates the profile checks
+/// reject count as worse. Memory is a few hundred groups, whatever the log's length.
 public enum ProfileCalibrator {
   /// The coefficients the search can move: JSON key and key path.
   static var coefficients: [(String, WritableKeyPath<CostProfile, Double> & Sendable)] {
     [
-    ("fixedMillis", \.fixedMillis), ("prefillTokenMillis", \.prefillTokenMillis),
-    ("prefillAttentionMillis", \.prefillAttentionMillis), ("prefillContextMillis", \.prefillContextMillis),
-    ("decodeFixedMillis", \.decodeFixedMillis), ("decodeRequestMillis", \.decodeRequestMillis),
-    ("decodeContextMillis", \.decodeContextMillis),
+      ("fixedMillis", \.fixedMillis), ("prefillTokenMillis", \.prefillTokenMillis),
+      ("prefillAttentionMillis", \.prefillAttentionMillis), ("prefillContextMillis", \.prefillContextMillis),
+      ("decodeFixedMillis", \.decodeFixedMillis), ("decodeRequestMillis", \.decodeRequestMillis),
+      ("decodeContextMillis", \.decodeContextMillis),
     ]
   }
 
@@ -90,56 +95,107 @@ public enum ProfileCalibrator {
       throw CalibrationError(shortfall)
     }
     let fittedCount = Int(Double(input.usable) * settings.fitFraction)
-    func loss(_ profile: CostProfile) throws -> Double {
-      guard profile.firstInvalidField() == nil else { return .infinity }
+    var evaluations = 0
+    let windows = CalibrationGroups.windows
+    /// Weighted group residuals of the fitted part (see `CalibrationGroups`).
+    func residuals(_ profile: CostProfile) throws -> [Double]? {
+      guard profile.firstInvalidField() == nil else { return nil }
+      evaluations += 1
       var source = try makeSource()
-      var ttft = (sum: 0.0, count: 0)
-      var tpot = (sum: 0.0, count: 0)
+      var groups = CalibrationGroups()
       try PinnedReplay.run(profile: profile, source: &source, limit: fittedCount, defaultBlockSize: settings.defaultBlockSize) { outcome in
-        let e = log(outcome.replayed.ttft.milliseconds / outcome.observedTTFT)
-        ttft = (ttft.sum + e * e, ttft.count + 1)
-        if let observed = outcome.observedTPOT, let replayed = outcome.replayed.tpot?.milliseconds, replayed > 0 {
-          let t = log(replayed / observed)
-          tpot = (tpot.sum + t * t, tpot.count + 1)
-        }
+        groups.add(outcome, window: outcome.sequence * windows / max(1, fittedCount))
       }
-      return ttft.sum / Double(max(1, ttft.count)) + tpot.sum / Double(max(1, tpot.count))
+      return groups.residuals()
     }
-    let free = coefficients.filter { base[keyPath: $0.1] > 0 }
+    func loss(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
+    let free = coefficients.filter { base[keyPath: $0.1] > 0 }.map(\.1)
     var best = base
-    var bestLoss = try loss(base)
-    let baseLoss = bestLoss
-    var evaluations = 1
-    var step = settings.initialLogStep
+    guard var bestResiduals = try residuals(base) else { throw CalibrationError("the base profile is invalid") }
+    let baseLoss = loss(bestResiduals)
+    var bestLoss = baseLoss
+    var damping = 1e-3
     progress(evaluations, bestLoss)
-    search: while step >= settings.minimumLogStep {
-      var improved = false
-      for (_, path) in free {
-        var bestMove: (CostProfile, Double)?
-        for direction in [1.0, -1.0] {
-          guard evaluations < settings.maxEvaluations else { break search }
-          var candidate = best
-          candidate[keyPath: path] = best[keyPath: path] * exp(direction * step)
-          let candidateLoss = try loss(candidate)
-          evaluations += 1
-          if candidateLoss < (bestMove?.1 ?? bestLoss) { bestMove = (candidate, candidateLoss) }
+    let difference = 0.1
+    search: while evaluations + free.count + 1 <= settings.maxEvaluations && damping < 1e6 {
+      // Forward-difference Jacobian of the residuals in log-coefficient space.
+      var columns: [[Double]] = []
+      for path in free {
+        var moved = best
+        moved[keyPath: path] *= exp(difference)
+        guard let r = try residuals(moved) else { break search }
+        columns.append(zip(r, bestResiduals).map { ($0 - $1) / difference })
+      }
+      let k = free.count
+      var normal = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+      var gradient = [Double](repeating: 0, count: k)
+      for i in 0..<k {
+        for j in i..<k {
+          let value = zip(columns[i], columns[j]).reduce(0) { $0 + $1.0 * $1.1 }
+          normal[i][j] = value
+          normal[j][i] = value
         }
-        if let (profile, value) = bestMove {
-          best = profile
-          bestLoss = value
-          improved = true
+        gradient[i] = -zip(columns[i], bestResiduals).reduce(0) { $0 + $1.0 * $1.1 }
+      }
+      // Damped steps until one lowers the loss.
+      while evaluations < settings.maxEvaluations && damping < 1e6 {
+        var damped = normal
+        for i in 0..<k { damped[i][i] += damping * max(normal[i][i], 1e-12) }
+        guard let step = solve(damped, gradient) else {
+          damping *= 4
+          continue
         }
+        let capped = step.map { max(-1, min(1, $0)) }
+        var candidate = best
+        for (path, delta) in zip(free, capped) { candidate[keyPath: path] *= exp(delta) }
+        if let r = try residuals(candidate), loss(r) < bestLoss {
+          best = candidate
+          bestResiduals = r
+          bestLoss = loss(r)
+          damping = max(1e-6, damping / 3)
+          progress(evaluations, bestLoss)
+          // A tiny step under heavy damping is slow progress, not convergence.
+          if damping < 1 && capped.allSatisfy({ abs($0) < settings.minimumLogStep }) { break search }
+          continue search
+        }
+        damping *= 4
         progress(evaluations, bestLoss)
       }
-      if !improved { step /= 2 }
+      break
     }
     let fittedCheck = try check(best, fittedCount: fittedCount, settings: settings, makeSource: makeSource)
     let baseCheck = try check(base, fittedCount: fittedCount, settings: settings, makeSource: makeSource)
     return CalibrationResult(
-      base: base, fitted: best, fittedKeys: free.map(\.0), evaluations: evaluations, baseLoss: baseLoss,
+      base: base, fitted: best, fittedKeys: coefficients.filter { base[keyPath: $0.1] > 0 }.map(\.0),
+      evaluations: evaluations, baseLoss: baseLoss,
       fittedLoss: bestLoss, fitResiduals: fittedCheck.fit, heldOutResiduals: fittedCheck.heldOutResiduals,
       heldOut: fittedCheck.heldOut, baseHeldOut: baseCheck.heldOut, fittedRecords: fittedCount,
       heldOutRecords: input.usable - fittedCount)
+  }
+
+  /// Solves `a x = b` by Gaussian elimination with partial pivoting; nil when singular.
+  static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+    var m = a
+    var v = b
+    let n = v.count
+    for column in 0..<n {
+      guard let pivot = (column..<n).max(by: { abs(m[$0][column]) < abs(m[$1][column]) }), abs(m[pivot][column]) > 1e-300
+      else { return nil }
+      m.swapAt(column, pivot)
+      v.swapAt(column, pivot)
+      for row in (column + 1)..<n {
+        let factor = m[row][column] / m[column][column]
+        for j in column..<n { m[row][j] -= factor * m[column][j] }
+        v[row] -= factor * v[column]
+      }
+    }
+    var x = [Double](repeating: 0, count: n)
+    for row in stride(from: n - 1, through: 0, by: -1) {
+      var sum = v[row]
+      for j in (row + 1)..<n { sum -= m[row][j] * x[j] }
+      x[row] = sum / m[row][row]
+    }
+    return x.allSatisfy(\.isFinite) ? x : nil
   }
 
   /// Replays the whole log with `profile`: residuals on both parts, held-out distributions.
@@ -205,5 +261,45 @@ struct ResidualHistogram {
       if seen >= rank { return Double(bin + 1) / 1000 }
     }
     return Double(bins.count) / 1000
+  }
+}
+
+/// Sums of replayed and observed TTFT and TPOT per group of similar requests.
+struct CalibrationGroups {
+  /// Consecutive parts of the fitted records (load differs between them).
+  static let windows = 8
+  /// Size classes: floor(log2(tokens)), 0...39.
+  static let classes = 40
+  private var ttft = [(replayed: Double, observed: Double, count: Int)](repeating: (0, 0, 0), count: windows * classes)
+  private var tpot = [(replayed: Double, observed: Double, count: Int)](repeating: (0, 0, 0), count: windows * classes)
+
+  static func sizeClass(_ tokens: Int) -> Int { min(classes - 1, Int.bitWidth - 1 - max(1, tokens).leadingZeroBitCount) }
+
+  mutating func add(_ outcome: PinnedOutcome, window: Int) {
+    let w = min(Self.windows - 1, max(0, window)) * Self.classes
+    let r = outcome.replayed
+    let prompt = Self.sizeClass(outcome.promptTokens)
+    ttft[w + prompt].replayed += r.ttft.milliseconds
+    ttft[w + prompt].observed += outcome.observedTTFT
+    ttft[w + prompt].count += 1
+    if let observed = outcome.observedTPOT, let replayed = r.tpot?.milliseconds {
+      let context = Self.sizeClass(outcome.promptTokens + r.outputTokens / 2)
+      tpot[w + context].replayed += replayed
+      tpot[w + context].observed += observed
+      tpot[w + context].count += 1
+    }
+  }
+
+  /// `sqrt(count / total) * ln(replayed / observed)` per group, TTFT groups then TPOT groups
+  /// (0 for empty groups, so the vector's length never changes).
+  func residuals() -> [Double] {
+    func weighted(_ groups: [(replayed: Double, observed: Double, count: Int)]) -> [Double] {
+      let total = Double(max(1, groups.reduce(0) { $0 + $1.count }))
+      return groups.map { g in
+        guard g.count > 0, g.replayed > 0, g.observed > 0 else { return 0 }
+        return (Double(g.count) / total).squareRoot() * Foundation.log(g.replayed / g.observed)
+      }
+    }
+    return weighted(ttft) + weighted(tpot)
   }
 }
