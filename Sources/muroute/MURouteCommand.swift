@@ -5,7 +5,7 @@ struct MURouteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
-    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self])
+    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self, CalibrateCommand.self])
 
   /// Parses and runs as `AsyncParsableCommand.main` does, except for a `ValidationError` thrown
   /// by a subcommand's `run()` (a value only checkable once the log or the scenario is read):

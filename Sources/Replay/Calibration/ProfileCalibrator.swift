@@ -84,6 +84,11 @@ public enum ProfileCalibrator {
     ]
   }
 
+  /// The key path of the coefficient with JSON key `name`.
+  public static func keyPath(named name: String) -> (WritableKeyPath<CostProfile, Double> & Sendable)? {
+    coefficients.first { $0.0 == name }?.1
+  }
+
   /// Calibrates `base` from the records `makeSource` yields (called once per replay; each call
   /// must give the same records). `input` is the log's census (`CalibrationInput`); `progress`
   /// gets the evaluations so far and the best loss.
