@@ -50,9 +50,14 @@ public struct ReplayConfiguration: Sendable {
   /// capacity, the heatmaps' scale and the autoscaler's utilisation all use it.
   public var capacityReference = RequestShape.standard
 
-  /// The cost model of this fleet: MU per request and per pod.
+  /// The profile the routers' MU model believes when it is not the pods' own
+  /// (`--router-profile`, `--router-scale`): the pods still run `profile`.
+  public var routerProfile: CostProfile? = nil
+
+  /// The cost model the routing stack prices requests and pod capacity with: MU per request
+  /// and per pod, from `routerProfile` when given.
   public var costModel: MUCostModel {
-    MUCostModel(profile: profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
+    MUCostModel(profile: routerProfile ?? profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
   }
 
   public init(

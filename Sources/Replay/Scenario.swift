@@ -24,6 +24,8 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var reportDelayS: Double?
     public var podMode: String?
     public var scheduler: String?
+    public var routerProfile: String?
+    public var routerScale: String?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
@@ -66,7 +68,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
   static let schema: [String: [String]] = [
     "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
-    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "scheduler"],
+    "fleet": ["pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "scheduler", "router_profile", "router_scale"],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
       "propagation_delay_s",
@@ -157,6 +159,7 @@ extension Scenario.Fleet {
   enum CodingKeys: String, CodingKey {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
     case reportDelayS = "report_delay_s", podMode = "pod_mode", scheduler
+    case routerProfile = "router_profile", routerScale = "router_scale"
   }
 }
 

@@ -65,6 +65,12 @@ struct FleetOptions: ParsableArguments {
   @Option(help: "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked).")
   var scheduler: String?
 
+  @Option(name: .customLong("router-profile"), help: "Cost profile the routers' MU model believes (built-in name or JSON file) while the pods run --profile (default: the same).")
+  var routerProfile: String?
+
+  @Option(name: .customLong("router-scale"), help: "Factors on the coefficients the routers believe: X for all, or prefill=X,decode=Y (e.g. prefill=1.2 for prefill priced 20% too high) (default 1).")
+  var routerScale: String?
+
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default \(defaults.capacityReference)).")
   var capacityReference: String?
 
@@ -87,6 +93,8 @@ struct FleetOptions: ParsableArguments {
     if let spillFactor { settings.spillFactor = spillFactor }
     if let podMode { settings.podMode = podMode }
     if let scheduler { settings.scheduler = scheduler }
+    if let routerProfile { settings.routerProfile = routerProfile }
+    if let routerScale { settings.routerScale = routerScale }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
   }
@@ -121,6 +129,11 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
     ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
     ReportSetting("seed", "\(configuration.seed)"),
   ]
+  if let believed = configuration.routerProfile {
+    let scale = settings.routerScale.map { " scaled \($0)" } ?? ""
+    lines.append(ReportSetting(
+      "routers believe", "\(believed.name)\(scale) (the pods run \(configuration.profile.name))"))
+  }
   if policies.contains(where: \.usesKeySubsets) {
     lines.append(ReportSetting(
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
@@ -226,7 +239,7 @@ struct ReplayCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   /// Every file the run reads: none of them may be, or be inside, the report's directory.
-  var inputFiles: [String?] { [log, scenario, contracts, lifecycle.events, fleet.profile] }
+  var inputFiles: [String?] { [log, scenario, contracts, lifecycle.events, fleet.profile, fleet.routerProfile] }
 
   func run() async throws {
     let output = try nightly.checkedOutput(inputs: inputFiles)
