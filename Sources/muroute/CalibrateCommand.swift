@@ -50,6 +50,7 @@ struct CalibrateCommand: ParsableCommand {
   func validate() throws {
     guard fitFraction > 0 && fitFraction < 1 else { throw ValidationError("--fit-fraction must be between 0 and 1 (exclusive)") }
     guard (1...100_000).contains(maxEvaluations) else { throw ValidationError("--max-evaluations must be from 1 to 100000") }
+    if let name, name.isEmpty { throw ValidationError("--name must not be empty") }
     guard log != "-" else { throw ValidationError("calibrate reads the log once per replay: give a file, not standard input") }
   }
 
