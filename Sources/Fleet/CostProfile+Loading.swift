@@ -58,7 +58,11 @@ extension CostProfile {
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
       return CostProfileLoadError(path: path, field: name(context.codingPath), reason: "has the wrong type (\(context.debugDescription))")
     case .dataCorrupted(let context):
-      return CostProfileLoadError(path: path, field: name(context.codingPath), reason: "is not valid JSON (\(context.debugDescription))")
+      // A key's own check (the scheduler's name) lands here with the key in its coding path.
+      let keyed = context.codingPath.count > 0
+      return CostProfileLoadError(
+        path: path, field: name(context.codingPath),
+        reason: keyed ? "is invalid: \(context.debugDescription)" : "is not valid JSON (\(context.debugDescription))")
     @unknown default:
       return CostProfileLoadError(path: path, field: nil, reason: "cannot be decoded (\(error))")
     }
@@ -73,7 +77,7 @@ private struct CostProfileFile: Decodable {
   enum Key: String, CodingKey {
     case name, fixedMillis, prefillTokenMillis, prefillAttentionMillis, prefillContextMillis
     case decodeFixedMillis, decodeRequestMillis, decodeContextMillis, kvCapacityBlocks, blockTokens
-    case maxRunningRequests, prefillTokenBudget, operatingBatch
+    case maxRunningRequests, prefillTokenBudget, operatingBatch, scheduler
   }
 
   init(from decoder: any Decoder) throws {
@@ -92,5 +96,13 @@ private struct CostProfileFile: Decodable {
       maxRunningRequests: try c.decodeIfPresent(Int.self, forKey: .maxRunningRequests) ?? 256,
       prefillTokenBudget: try c.decodeIfPresent(Int.self, forKey: .prefillTokenBudget) ?? 8192,
       operatingBatch: try c.decodeIfPresent(Int.self, forKey: .operatingBatch) ?? 32)
+    if let name = try c.decodeIfPresent(String.self, forKey: .scheduler) {
+      guard let scheduler = PodScheduler(rawValue: name) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .scheduler, in: c,
+          debugDescription: "'\(name)' is not a scheduler; use \(PodScheduler.allCases.map(\.rawValue).joined(separator: " or "))")
+      }
+      profile.scheduler = scheduler
+    }
   }
 }

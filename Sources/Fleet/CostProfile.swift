@@ -1,9 +1,9 @@
 /// A pod's cost profile: how long one engine iteration takes, and the pod's capacity limits.
 ///
 /// One iteration ("pass") runs some prefill chunks plus one decode token for each decoding
-/// request. Its time, in milliseconds, is
+/// request, fused into one forward pass. Its time, in milliseconds, is
 ///
-///     t_iter = a + b*P + c*PC + f*PK + [n > 0] * (d0 + d*n + e*S)
+///     t_iter = a + max(d0, b*P) + c*PC + f*PK + d*n + e*S
 ///
 /// - `P`  = prefill tokens in the pass (sum of the chunk lengths `p_j`);
 /// - `PC` = `P * Cp` = sum over chunks of `p_j * ctx_j`, where `ctx_j` is the request's context
@@ -13,11 +13,18 @@
 ///   when few tokens are new, as with a prefix-cache hit);
 /// - `n`  = decoding requests in the pass; `S` = sum of their contexts (prompt + generated so far).
 ///
-/// For one request with `n_new` uncached tokens in a single chunk and total context `c` this is
-/// Preble's per-request fit `T = a + b*n_new + f*c + c_coef*n_new*c` exactly; with no cache it is
-/// Vidur's and Splitwise's prefill tables `a + b*p + c*p^2`. `d0` is the fixed cost a pass pays
-/// once it carries any decode (the weight-read floor that decode-bound passes see), which lets
-/// one profile match a prefill table and a decode-step table measured on different runs.
+/// `max(d0, b*P)` is a roofline for the linear layers: every pass reads the weights once (`d0`,
+/// the floor a decode-only pass sits on), and a prefill large enough to be compute-bound costs
+/// `b` per token instead, the weight read hidden under it. Decode tokens ride in the same pass
+/// as extra tokens at `d` each plus their KV read `e*S`, so a prefill chunk that joins running
+/// decodes does not pay the floor a second time (vLLM, SGLang and BLIS fuse them; Vidur keys
+/// the linear operators on the batch's total tokens).
+///
+/// For one request with `n_new` uncached tokens in a single compute-bound chunk and total
+/// context `c` this is Preble's per-request fit `T = a + b*n_new + f*c + c_coef*n_new*c`; with no
+/// cache it is Vidur's and Splitwise's prefill tables `a + b*p + c*p^2`; with `d0 = 0` and no
+/// attention terms it is BLIS's step `b0 + b1*P + b2*n`. A decode-only pass is `a + d0 + d*n +
+/// e*S`, the decode-step tables.
 public struct CostProfile: Sendable, Codable, Equatable {
   /// Profile name, e.g. `llama-3-8b-a100`.
   public var name: String
@@ -29,7 +36,8 @@ public struct CostProfile: Sendable, Codable, Equatable {
   public var prefillAttentionMillis: Double
   /// `f`: cost per token of end-of-chunk context, per chunk (ms).
   public var prefillContextMillis: Double
-  /// `d0`: fixed cost of a pass that carries at least one decode (ms).
+  /// `d0`: the weight-read floor of a pass's linear layers (ms): a pass costs `max(d0, b*P)`
+  /// for them. (The JSON key keeps its historical name: a decode-only pass pays exactly `d0`.)
   public var decodeFixedMillis: Double
   /// `d`: cost per decoding request in the pass (ms).
   public var decodeRequestMillis: Double
@@ -47,13 +55,16 @@ public struct CostProfile: Sendable, Codable, Equatable {
   public var prefillTokenBudget: Int
   /// Decode batch at the MU operating point `B*` (see `MUCostModel`).
   public var operatingBatch: Int
+  /// How the pod composes passes: chunked prefill (vLLM v1, the default) or prefill-first.
+  public var scheduler: PodScheduler
 
   /// Creates a profile; call `validate()` before simulating user-supplied values.
   public init(
     name: String, fixedMillis: Double, prefillTokenMillis: Double, prefillAttentionMillis: Double = 0,
     prefillContextMillis: Double = 0, decodeFixedMillis: Double = 0, decodeRequestMillis: Double = 0,
     decodeContextMillis: Double = 0, kvCapacityBlocks: Int, blockTokens: Int = 16,
-    maxRunningRequests: Int = 256, prefillTokenBudget: Int = 8192, operatingBatch: Int = 32
+    maxRunningRequests: Int = 256, prefillTokenBudget: Int = 8192, operatingBatch: Int = 32,
+    scheduler: PodScheduler = .chunked
   ) {
     self.name = name
     self.fixedMillis = fixedMillis
@@ -68,6 +79,7 @@ public struct CostProfile: Sendable, Codable, Equatable {
     self.maxRunningRequests = maxRunningRequests
     self.prefillTokenBudget = prefillTokenBudget
     self.operatingBatch = operatingBatch
+    self.scheduler = scheduler
   }
 
   /// Iteration time in milliseconds for a pass with the given batch (floating point, for reports
@@ -75,12 +87,9 @@ public struct CostProfile: Sendable, Codable, Equatable {
   public func iterationMillis(
     prefillTokens: Int, prefillTokenContext: Int, prefillContext: Int, decodes: Int, decodeContext: Int
   ) -> Double {
-    var t = fixedMillis + prefillTokenMillis * Double(prefillTokens)
+    fixedMillis + max(decodeFixedMillis, prefillTokenMillis * Double(prefillTokens))
       + prefillAttentionMillis * Double(prefillTokenContext) + prefillContextMillis * Double(prefillContext)
-    if decodes > 0 {
-      t += decodeFixedMillis + decodeRequestMillis * Double(decodes) + decodeContextMillis * Double(decodeContext)
-    }
-    return t
+      + decodeRequestMillis * Double(decodes) + decodeContextMillis * Double(decodeContext)
   }
 
   /// The first field that makes the profile unusable, if any: `(field, reason)`.
@@ -94,8 +103,8 @@ public struct CostProfile: Sendable, Codable, Equatable {
     for (field, value) in coefficients where !(value.isFinite && value >= 0 && value < 1e6) {
       return (field, "must be a finite number of milliseconds in [0, 1e6), got \(value)")
     }
-    if fixedMillis + prefillTokenMillis <= 0 {
-      return ("prefillTokenMillis", "fixedMillis + prefillTokenMillis must be positive so a prefill pass takes time")
+    if fixedMillis + max(decodeFixedMillis, prefillTokenMillis) <= 0 {
+      return ("prefillTokenMillis", "fixedMillis + max(decodeFixedMillis, prefillTokenMillis) must be positive so a prefill pass takes time")
     }
     if fixedMillis + decodeFixedMillis + decodeRequestMillis <= 0 {
       return ("decodeFixedMillis", "fixedMillis + decodeFixedMillis + decodeRequestMillis must be positive so a decode pass takes time")
@@ -134,8 +143,19 @@ public struct CostProfile: Sendable, Codable, Equatable {
     let kvTokens = Double(kvCapacityBlocks) * Double(blockTokens)
     let budget = Double(prefillTokenBudget)
     let chunks = Double(min(prefillTokenBudget, maxRunningRequests))
-    return fixedMillis + prefillTokenMillis * budget + prefillAttentionMillis * budget * kvTokens
+    return fixedMillis + max(decodeFixedMillis, prefillTokenMillis * budget) + prefillAttentionMillis * budget * kvTokens
       + prefillContextMillis * chunks * kvTokens
-      + decodeFixedMillis + decodeRequestMillis * Double(maxRunningRequests) + decodeContextMillis * kvTokens
+      + decodeRequestMillis * Double(maxRunningRequests) + decodeContextMillis * kvTokens
   }
+}
+
+/// How a pod picks the batch of a pass.
+public enum PodScheduler: String, Sendable, Codable, Equatable, CaseIterable {
+  /// vLLM v1 / SGLang: running decodes first, then prefill chunks up to `prefillTokenBudget`
+  /// (a long prompt is split over several passes, each fused with the running decodes).
+  case chunked
+  /// vLLM before v1 (its default without `--enable-chunked-prefill`): whenever a waiting request
+  /// can be admitted, the pass prefills waiting prompts whole (up to `prefillTokenBudget`
+  /// tokens; a longer prompt runs alone) and no decode runs in it; otherwise the pass decodes.
+  case prefillFirst = "prefill-first"
 }

@@ -5,7 +5,7 @@ struct IterationCost: Sendable, Equatable {
   var prefillToken: Int64
   var prefillAttention: Int64
   var prefillContext: Int64
-  var decodeFixed: Int64
+  var passFloor: Int64
   var decodeRequest: Int64
   var decodeContext: Int64
 
@@ -16,18 +16,18 @@ struct IterationCost: Sendable, Equatable {
     prefillToken = ps(profile.prefillTokenMillis)
     prefillAttention = ps(profile.prefillAttentionMillis)
     prefillContext = ps(profile.prefillContextMillis)
-    decodeFixed = ps(profile.decodeFixedMillis)
+    passFloor = ps(profile.decodeFixedMillis)
     decodeRequest = ps(profile.decodeRequestMillis)
     decodeContext = ps(profile.decodeContextMillis)
   }
 
-  /// Duration of one pass in picoseconds (never below 1 ps).
+  /// Duration of one pass in picoseconds (never below 1 ps): the fused form of `CostProfile`.
+  /// For a given batch of decoders and no prefill the pass time is affine in `s`, so a decode
+  /// run still sums in closed form.
   @inline(__always)
   func pass(prefillTokens p: Int64, prefillTokenContext pc: Int64, prefillContext pk: Int64, decodes n: Int64, decodeContext s: Int64) -> Int64 {
-    var t = fixed &+ prefillToken &* p &+ prefillAttention &* pc &+ prefillContext &* pk
-    if n > 0 {
-      t = t &+ decodeFixed &+ decodeRequest &* n &+ decodeContext &* s
-    }
+    let linear = max(passFloor, prefillToken &* p)
+    let t = fixed &+ linear &+ prefillAttention &* pc &+ prefillContext &* pk &+ decodeRequest &* n &+ decodeContext &* s
     return max(1, t)
   }
 }

@@ -17,7 +17,7 @@ extension Pod {
       for slot in freeSlots { seen[Int(slot)] += 1 }
       precondition(seen.allSatisfy { $0 == 1 }, "a request is in more than one state, or in none")
       let inFlightPasses: Int64
-      if case .flying = state { inFlightPasses = flight.allocatedPasses } else { inFlightPasses = 0 }
+      if case .flying = state, flight.decodes { inFlightPasses = flight.allocatedPasses } else { inFlightPasses = 0 }
       var privateCount = 0
       var decoding = 0
       var contextBase: Int64 = 0

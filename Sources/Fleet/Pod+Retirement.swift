@@ -8,7 +8,7 @@ extension Pod {
     if flight.allocatedPasses < passes {
       allocate(decodeBlocksNeeded(fromPass: flight.startPassCount + flight.allocatedPasses, passes: passes - flight.allocatedPasses))
     }
-    passCount = flight.startPassCount + passes
+    passCount = flight.startPassCount + (flight.decodes ? passes : 0)
     stats.iterations += Int(passes)
     addBusy(flight.elapsed(passes))
     let end = flight.end

@@ -6,6 +6,7 @@ extension Pod {
   mutating func compose(at boundary: Int64) {
     let start = rebasedClock(at: boundary)
     var preempted = false
+    var decodes = true
     while true {
       if running.isEmpty && waiting.isEmpty {
         state = .idle
@@ -13,6 +14,10 @@ extension Pod {
         return
       }
       stats.composedIterations += 1
+      if profile.scheduler == .prefillFirst && schedulePrefillsAlone(at: start) {
+        decodes = false
+        break
+      }
       preempted = scheduleRunningAndWaiting(at: start)
       if !chunkScratch.isEmpty || decoders > 0 { break }
       // Everything running was preempted: vLLM's next step admits from the queue again.
@@ -26,18 +31,30 @@ extension Pod {
       prefillTokenContext += Int64(chunk.tokens) * context
       prefillContext += context
     }
-    let n = Int64(decoders)
+    let n = decodes ? Int64(decoders) : 0
     let base = cost.pass(
       prefillTokens: prefillTokens, prefillTokenContext: prefillTokenContext, prefillContext: prefillContext,
       decodes: n, decodeContext: decodeContextBase + n * passCount)
     flight = Flight(
       start: start, passes: 1, base: base, increment: cost.decodeContext * n, end: start + base,
-      allocatedPasses: 1, startPassCount: passCount)
+      allocatedPasses: 1, startPassCount: passCount, decodes: decodes)
     if mode == .eventDriven && chunkScratch.isEmpty && !preempted {
       flight.passes = decodeRunLength()
       flight.end = start + flight.elapsed(flight.passes)
     }
     state = .flying
+  }
+
+  /// The prefill-first scheduler's prefill pass: admits waiting requests FIFO with their whole
+  /// remaining prompt while the token budget (the first may exceed it alone), the running cap
+  /// and KV allow, and leaves the decoders idle for this pass. False when nobody can be
+  /// admitted, so the pass decodes instead.
+  private mutating func schedulePrefillsAlone(at start: Int64) -> Bool {
+    chunkScratch.removeAll(keepingCapacity: true)
+    guard !waiting.isEmpty else { return false }
+    var budget = profile.prefillTokenBudget
+    admitWaiting(at: start, budget: &budget, whole: true)
+    return !chunkScratch.isEmpty
   }
 
   /// Gives every running request its decode slot or prefill chunk (preempting the newest when
@@ -46,8 +63,10 @@ extension Pod {
     chunkScratch.removeAll(keepingCapacity: true)
     var budget = profile.prefillTokenBudget
     // The reference mode always takes the request-by-request path, so the fast path is tested.
+    // Prefill-first admits only in a pass of its own (`schedulePrefillsAlone`).
+    let admits = profile.scheduler == .chunked
     if mode == .eventDriven && scheduleWithoutPreemption(budget: &budget) {
-      admitWaiting(at: start, budget: &budget)
+      if admits { admitWaiting(at: start, budget: &budget) }
       return false
     }
     var preempted = false
@@ -85,7 +104,7 @@ extension Pod {
       }
       index += 1
     }
-    if !preempted { admitWaiting(at: start, budget: &budget) }
+    if !preempted && admits { admitWaiting(at: start, budget: &budget) }
     return preempted
   }
 
@@ -116,7 +135,8 @@ extension Pod {
   }
 
   /// Moves waiting requests into the batch, FIFO, while budget, the running cap and KV allow.
-  private mutating func admitWaiting(at start: Int64, budget: inout Int) {
+  /// With `whole`, a request is admitted only with its whole remaining prompt in this pass.
+  private mutating func admitWaiting(at start: Int64, budget: inout Int, whole: Bool = false) {
     while budget > 0, running.count < profile.maxRunningRequests, let slot = waiting.first {
       let s = Int(slot)
       let (match, through, nextLog) = longestCachedPrefix(of: s)
@@ -124,7 +144,8 @@ extension Pod {
       let target = slots[s].input + slots[s].generated
       // At least one token is computed: the pass that samples the next token needs it.
       let cachedTokens = min(through * blockTokens, target - 1)
-      let chunk = min(target - cachedTokens, budget)
+      let chunk = whole && chunkScratch.isEmpty ? target - cachedTokens : min(target - cachedTokens, budget)
+      if whole && chunk < target - cachedTokens { return }
       let privateNeed = max(0, blocks(forTokens: cachedTokens + chunk) - through)
       guard profile.kvCapacityBlocks - usedBlocks >= pinCost + privateNeed else { return }
       waiting.removeFirst()

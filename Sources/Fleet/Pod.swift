@@ -273,6 +273,9 @@ struct Flight: Sendable {
   var allocatedPasses: Int64 = 1
   /// Pass count of the pod when the flight started.
   var startPassCount: Int64 = 0
+  /// Whether the decoders take part (false for a prefill-first scheduler's prefill pass, which
+  /// leaves them and the pass count where they are).
+  var decodes = true
 
   /// Time of `k` whole passes from `start`.
   @inline(__always) func elapsed(_ k: Int64) -> Int64 {

@@ -62,9 +62,14 @@ public struct ReplayConfiguration: Sendable {
   /// even a dozen policies side by side stay within about 1 GB.
   public static let defaultMaxWaiting = 250_000
 
-  /// The cost model of this fleet: MU per request and per pod.
+  /// The profile the routers' MU model believes when it is not the pods' own
+  /// (`--router-profile`, `--router-scale`): the pods still run `profile`.
+  public var routerProfile: CostProfile? = nil
+
+  /// The cost model the routing stack prices requests and pod capacity with: MU per request
+  /// and per pod, from `routerProfile` when given.
   public var costModel: MUCostModel {
-    MUCostModel(profile: profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
+    MUCostModel(profile: routerProfile ?? profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
   }
 
   public init(

@@ -26,6 +26,12 @@ public struct ReplaySettings: Sendable, Equatable {
   public var predictor = OutputPredictorKind.tenantMean.rawValue
   /// `logged` (every request at its logged time) or `closed-loop` (per session, after the answer).
   public var arrivals = ArrivalMode.logged.rawValue
+  /// `chunked` or `prefill-first`; nil keeps the profile's own (`scheduler` key, default chunked).
+  public var scheduler: String?
+  /// The profile the routers believe (a built-in name or a JSON file); nil: the pods' own.
+  public var routerProfile: String?
+  /// Factors on the coefficients the routers believe: `X` (all) or `prefill=X,decode=Y`; nil: 1.
+  public var routerScale: String?
   public var policies = ["p2c", "mu-least", "mu-subset"]
   public var baseline: String?
   /// Policy tunables other than the spill settings above (a scenario's `routing:`).
@@ -58,6 +64,9 @@ public struct ReplaySettings: Sendable, Equatable {
       predictor = fleet.predictor ?? predictor
       arrivals = fleet.arrivals ?? arrivals
       maxWaiting = fleet.maxWaiting ?? maxWaiting
+      scheduler = fleet.scheduler ?? scheduler
+      routerProfile = fleet.routerProfile ?? routerProfile
+      routerScale = fleet.routerScale ?? routerScale
     }
     if let sharding = scenario.sharding {
       shardKey = sharding.shardKey ?? shardKey
@@ -99,7 +108,14 @@ public struct ReplaySettings: Sendable, Equatable {
 
   /// The checked configuration; errors name the flag and the scenario key to fix.
   public func configuration(blockSize: Int?) throws(ConfigurationError) -> ReplayConfiguration {
-    let profile = try loadProfile()
+    var profile = try loadProfile()
+    if let scheduler {
+      guard let chosen = PodScheduler(rawValue: scheduler) else {
+        throw ConfigurationError(
+          "--scheduler / fleet.scheduler '\(scheduler)': use \(PodScheduler.allCases.map(\.rawValue).joined(separator: " or "))")
+      }
+      profile.scheduler = chosen
+    }
     guard let key = ShardKeySpec(parsing: shardKey) else {
       throw ConfigurationError("--shard-key / sharding.shard_key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
     }
@@ -147,6 +163,7 @@ public struct ReplaySettings: Sendable, Equatable {
     configuration.predictor = predictorKind
     configuration.arrivals = arrivalMode
     configuration.maxWaiting = maxWaiting
+    configuration.routerProfile = try believedProfile(pods: profile)
     if !calibratesCapacity {
       guard let shape = RequestShape(parsing: capacityReference) else {
         throw ConfigurationError(
@@ -166,6 +183,51 @@ public struct ReplaySettings: Sendable, Equatable {
       throw ConfigurationError("--subset-size / sharding.subset_size '\(subsetSize)': use N or MIN:MAX with 1 <= MIN <= MAX")
     }
     return (low, high)
+  }
+
+  /// What `--router-profile` and `--router-scale` make the routers believe; nil when neither is given.
+  func believedProfile(pods: CostProfile) throws(ConfigurationError) -> CostProfile? {
+    guard routerProfile != nil || routerScale != nil else { return nil }
+    var believed = pods
+    if let routerProfile {
+      var named = self
+      named.profile = routerProfile
+      do { believed = try named.loadProfile() } catch {
+        throw ConfigurationError(error.description.replacingOccurrences(of: "--profile / fleet.profile", with: "--router-profile / fleet.router_profile"))
+      }
+    }
+    if let routerScale {
+      guard let (prefill, decode) = Self.parseRouterScale(routerScale) else {
+        throw ConfigurationError(
+          "--router-scale / fleet.router_scale '\(routerScale)': use a factor X, or prefill=X,decode=Y, each from 0.01 to 100")
+      }
+      believed = believed.scaled(prefill: prefill, decode: decode)
+      if let (field, reason) = believed.firstInvalidField() {
+        throw ConfigurationError("--router-scale / fleet.router_scale \(routerScale): the believed profile's \(field) \(reason)")
+      }
+    }
+    return believed
+  }
+
+  /// `X` or `prefill=X,decode=Y` (either part may be left out, meaning 1), factors in [0.01, 100].
+  public static func parseRouterScale(_ text: String) -> (prefill: Double, decode: Double)? {
+    func factor(_ s: Substring) -> Double? {
+      guard let value = Double(s), value.isFinite, value >= 0.01, value <= 100 else { return nil }
+      return value
+    }
+    if let all = factor(Substring(text)) { return (all, all) }
+    var result = (prefill: 1.0, decode: 1.0)
+    var seen = Set<Substring>()
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let pair = part.split(separator: "=", maxSplits: 1)
+      guard pair.count == 2, let value = factor(pair[1]), seen.insert(pair[0]).inserted else { return nil }
+      switch pair[0] {
+      case "prefill": result.prefill = value
+      case "decode": result.decode = value
+      default: return nil
+      }
+    }
+    return result
   }
 
   func loadProfile() throws(ConfigurationError) -> CostProfile {

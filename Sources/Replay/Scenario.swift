@@ -26,6 +26,9 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var predictor: String?
     public var arrivals: String?
     public var maxWaiting: Int?
+    public var scheduler: String?
+    public var routerProfile: String?
+    public var routerScale: String?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
@@ -70,7 +73,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
     "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
     "fleet": [
       "pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "predictor",
-      "arrivals", "max_waiting",
+      "arrivals", "max_waiting", "scheduler", "router_profile", "router_scale",
     ],
     "sharding": [
       "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
@@ -161,7 +164,8 @@ public struct Scenario: Decodable, Sendable, Equatable {
 extension Scenario.Fleet {
   enum CodingKeys: String, CodingKey {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
-    case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals, maxWaiting = "max_waiting"
+    case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals, maxWaiting = "max_waiting", scheduler
+    case routerProfile = "router_profile", routerScale = "router_scale"
   }
 }
 

@@ -7,7 +7,7 @@ struct MURouteCommand: AsyncParsableCommand {
     commandName: "muroute",
     abstract: "Replay LLM request logs through a model-unit routing stack and report on it.",
     version: ToolVersion.current,
-    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self])
+    subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, ReplayCommand.self, SweepCommand.self, CalibrateCommand.self])
 
   /// Parses and runs as `AsyncParsableCommand.main` does, except for a `ValidationError` thrown
   /// by a subcommand's `run()` (a value only checkable once the log or the scenario is read):

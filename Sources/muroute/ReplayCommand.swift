@@ -62,6 +62,15 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default: \(defaults.podMode)).")
   var podMode: String?
 
+  @Option(help: "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked).")
+  var scheduler: String?
+
+  @Option(name: .customLong("router-profile"), help: "Cost profile the routers' MU model believes (built-in name or JSON file) while the pods run --profile (default: the same).")
+  var routerProfile: String?
+
+  @Option(name: .customLong("router-scale"), help: "Factors on the coefficients the routers believe: X for all, or prefill=X,decode=Y (e.g. prefill=1.2 for prefill priced 20% too high) (default: 1).")
+  var routerScale: String?
+
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference)).")
   var capacityReference: String?
 
@@ -92,6 +101,9 @@ struct FleetOptions: ParsableArguments {
     if let spill { settings.spill = spill }
     if let spillFactor { settings.spillFactor = spillFactor }
     if let podMode { settings.podMode = podMode }
+    if let scheduler { settings.scheduler = scheduler }
+    if let routerProfile { settings.routerProfile = routerProfile }
+    if let routerScale { settings.routerScale = routerScale }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
     if let predictor { settings.predictor = predictor }
@@ -124,7 +136,7 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
   // An oracle is no router's knowledge: every policy of the run is labelled with it.
   let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
   var lines = [
-    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)"),
+    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)" + schedulerNote(configuration.profile)),
     ReportSetting("policies", policies.map { $0.rawValue + oracle }.joined(separator: ", ")),
     ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
     capacitySetting(configuration, calibrated: settings.calibratesCapacity),
@@ -146,6 +158,11 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
   if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
     lines.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
   }
+  if let believed = configuration.routerProfile {
+    let scale = settings.routerScale.map { " scaled \($0)" } ?? ""
+    lines.append(ReportSetting(
+      "routers believe", "\(believed.name)\(scale) (the pods run \(configuration.profile.name))"))
+  }
   if policies.contains(where: \.usesKeySubsets) {
     lines.append(ReportSetting(
       "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
@@ -156,6 +173,11 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
 /// The report line for a ceiling other than the default.
 func maxWaitingText(_ ceiling: Int) -> String {
   "\(NumberFormat.grouped(ceiling)) requests in the simulator at once; arrivals beyond are rejected_overload"
+}
+
+/// Names the scheduler in the report header when it is not the default.
+func schedulerNote(_ profile: CostProfile) -> String {
+  profile.scheduler == .chunked ? "" : " (\(profile.scheduler.rawValue) scheduler)"
 }
 
 /// The report line that states a pod's in-flight MU capacity and where its reference shape came from.
@@ -252,7 +274,7 @@ struct ReplayCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   /// Every file the run reads: none of them may be, or be inside, the report's directory.
-  var inputFiles: [String?] { logs + [scenario, contracts, lifecycle.events, fleet.profile] }
+  var inputFiles: [String?] { logs + [scenario, contracts, lifecycle.events, fleet.profile, fleet.routerProfile] }
 
   func run() async throws {
     let output = try nightly.checkedOutput(inputs: inputFiles)

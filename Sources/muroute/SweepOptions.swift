@@ -136,7 +136,7 @@ struct SweepOptions: ParsableArguments {
   /// The report header: the fixed settings, then each swept list.
   func reportSettings(_ configuration: ReplayConfiguration, plan: SweepPlan) -> [ReportSetting] {
     var settings = [
-      ReportSetting("profile", configuration.profile.name),
+      ReportSetting("profile", configuration.profile.name + schedulerNote(configuration.profile)),
       ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
       ReportSetting("seed", "\(configuration.seed)"),
       capacitySetting(configuration, calibrated: capacityReference == "auto"),

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct CostProfileTests {
   @Test func builtInProfilesAreValidAndNamed() {
-    #expect(CostProfile.builtIn.count == 3)
+    #expect(CostProfile.builtIn.map(\.name) == [
+      "llama-2-70b-a100-tp2", "llama-3-70b-h100-tp2", "llama-3-8b-a100", "llama-3.1-8b-h100", "llama-3.3-70b-h100-tp4",
+    ])
     for profile in CostProfile.builtIn {
       #expect(profile.firstInvalidField() == nil)
       #expect(CostProfile.builtIn(named: profile.name) == profile)
@@ -21,6 +23,47 @@ import Testing
     // 7k-token hit: n = 1024 new of c = 8192: 18.67 + 81.82 + 22.00 + 6.24 = 128.73 ms.
     let hit = p.iterationMillis(prefillTokens: 1024, prefillTokenContext: 1024 * 8192, prefillContext: 8192, decodes: 0, decodeContext: 0)
     #expect(abs(hit - 128.73) < 0.01)
+  }
+
+  /// A prefill chunk that joins running decodes shares their pass: the linear layers cost
+  /// max(d0, b*P) once, decode tokens add d each and their KV read e*S (issue 18: it used to pay
+  /// the decode floor d0 on top of the prefill, 48.2 ms instead of about 37.6 ms).
+  @Test func aMixedPassPaysTheWeightFloorOnce() {
+    let p = CostProfile(
+      name: "round", fixedMillis: 1, prefillTokenMillis: 0.1, decodeFixedMillis: 10, decodeRequestMillis: 0.5,
+      decodeContextMillis: 0.001, kvCapacityBlocks: 100)
+    func pass(_ prefill: Int, _ decodes: Int, _ context: Int) -> Double {
+      p.iterationMillis(prefillTokens: prefill, prefillTokenContext: 0, prefillContext: 0, decodes: decodes, decodeContext: context)
+    }
+    // Decode only: 1 + 10 + 2*0.5 + 0.001*2000 = 14.
+    #expect(abs(pass(0, 2, 2000) - 14) < 1e-9)
+    // A 512-token prefill alone is compute-bound: 1 + 51.2 = 52.2; joined by two decoders it
+    // costs 52.2 + 1 + 2 = 55.2 (not 52.2 + 14 - 1 = 65.2).
+    #expect(abs(pass(512, 0, 0) - 52.2) < 1e-9)
+    #expect(abs(pass(512, 2, 2000) - 55.2) < 1e-9)
+    // A 40-token prefill is under the weight floor: 1 + max(10, 4) = 11, and 14 with the decoders.
+    #expect(abs(pass(40, 0, 0) - 11) < 1e-9)
+    #expect(abs(pass(40, 2, 2000) - 14) < 1e-9)
+    // The built-in 8B profile on the issue's case: a 512-token prefill with one decode at 1024
+    // context costs under a millisecond more than alone.
+    let b = CostProfile.llama3_8B_A100
+    let alone = b.iterationMillis(prefillTokens: 512, prefillTokenContext: 512 * 512, prefillContext: 512, decodes: 0, decodeContext: 0)
+    let joined = b.iterationMillis(prefillTokens: 512, prefillTokenContext: 512 * 512, prefillContext: 512, decodes: 1, decodeContext: 1024)
+    #expect(joined - alone > 0 && joined - alone < 1)
+  }
+
+  @Test func theSchedulerIsAProfileKey() throws {
+    let base = #"{"name": "x", "fixedMillis": 5, "prefillTokenMillis": 0.1, "kvCapacityBlocks": 10"#
+    #expect(try CostProfile.decode(Data((base + "}").utf8), path: "p.json").scheduler == .chunked)
+    let first = try CostProfile.decode(Data((base + #", "scheduler": "prefill-first"}"#).utf8), path: "p.json")
+    #expect(first.scheduler == .prefillFirst)
+    do {
+      _ = try CostProfile.decode(Data((base + #", "scheduler": "fcfs"}"#).utf8), path: "p.json")
+      Issue.record("an unknown scheduler was accepted")
+    } catch {
+      #expect(error.field == "scheduler")
+      #expect(error.description.contains("chunked or prefill-first"))
+    }
   }
 
   @Test func loadsAUserProfileWithDefaults() throws {

@@ -16,7 +16,10 @@ import Workload
     /// Tokens per log prefix block: a multiple of the pod's 16, smaller, or unaligned.
     var logBlock = 32
     var slowdown = false
-    var description: String { "seed \(seed), \(kvBlocks) blocks, cap \(maxRunning), budget \(budget), log block \(logBlock)" }
+    var scheduler = PodScheduler.chunked
+    var description: String {
+      "seed \(seed), \(kvBlocks) blocks, cap \(maxRunning), budget \(budget), log block \(logBlock), \(scheduler.rawValue)"
+    }
   }
 
   static let scenarios = [
@@ -27,13 +30,16 @@ import Workload
     Scenario(seed: 5, kvBlocks: 3000, maxRunning: 256, budget: 8192, meanGapMillis: 150),
     Scenario(seed: 6, kvBlocks: 150, maxRunning: 32, budget: 512, meanGapMillis: 20, logBlock: 8, slowdown: true),
     Scenario(seed: 7, kvBlocks: 700, maxRunning: 48, budget: 1024, meanGapMillis: 25, logBlock: 24, slowdown: true),
+    Scenario(seed: 8, kvBlocks: 260, maxRunning: 24, budget: 256, meanGapMillis: 15, scheduler: .prefillFirst),
+    Scenario(seed: 9, kvBlocks: 3000, maxRunning: 64, budget: 2048, meanGapMillis: 10, slowdown: true, scheduler: .prefillFirst),
   ]
 
   static func profile(_ s: Scenario) -> CostProfile {
     CostProfile(
       name: "property", fixedMillis: 2, prefillTokenMillis: 0.05, prefillAttentionMillis: 1e-5,
       prefillContextMillis: 0.001, decodeFixedMillis: 3, decodeRequestMillis: 0.1, decodeContextMillis: 0.0005,
-      kvCapacityBlocks: s.kvBlocks, blockTokens: 16, maxRunningRequests: s.maxRunning, prefillTokenBudget: s.budget)
+      kvCapacityBlocks: s.kvBlocks, blockTokens: 16, maxRunningRequests: s.maxRunning, prefillTokenBudget: s.budget,
+      scheduler: s.scheduler)
   }
 
   /// A few hundred requests: half are follow-up turns that extend an earlier prompt of their
