@@ -11,7 +11,7 @@ struct SynthCommand: ParsableCommand {
       Zipf-distributed tenants, multi-turn sessions whose prompts extend the previous turn (so prefix
       blocks repeat), lognormal prompt and output lengths, a daily rate curve with bursts. Size the load
       with --rate, or with --pods and --utilization for a fleet of llama-3-8b-a100 pods (5.6 req/s each
-      for chat, 0.5 for agentic). --workload agentic gives long-context coding-agent sessions: dozens of
+      for chat, 0.1 for agentic). --workload agentic gives long-context coding-agent sessions: dozens of
       turns seconds apart whose prompts grow to tens of thousands of tokens.
       Examples:
         muroute synth --requests 8000 --pods 8 --block-size 64 --hot-tenant 2 --hot-window 60:120 -o sample.jsonl.zst
@@ -37,7 +37,7 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Target utilisation of those pods (0-1).")
   var utilization: Double = 0.7
 
-  @Option(name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the workload's length mix (default 5.6 for chat, 0.5 for agentic).")
+  @Option(name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the workload's length mix (default 5.6 for chat, 0.1 for agentic).")
   var podCapacity: Double?
 
   @Option(help: "Traffic preset: chat (~1k-token prompts, a few turns) or agentic (long-context multi-turn sessions, mean prompt above 50k tokens).")

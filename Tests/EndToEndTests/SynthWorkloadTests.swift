@@ -29,7 +29,7 @@ import Testing
     #expect(chatMean < 3_000, "chat mean prompt \(chatMean)")
     // A short log is young: its sessions have not grown yet, but every prompt starts long.
     #expect(agenticMean > 20_000, "agentic mean prompt \(agenticMean)")
-    // 8 pods at 70% of 0.5 req/s (agentic) or 5.6 req/s (chat): 300 requests span ~107 s or ~10 s.
+    // 8 pods at 70% of 0.1 req/s (agentic) or 5.6 req/s (chat): 300 requests span ~536 s or ~10 s.
     let chatSpan = try #require(chat.last?.ts)
     let agenticSpan = try #require(agentic.last?.ts)
     #expect(agenticSpan > 5 * chatSpan, "spans \(agenticSpan) s and \(chatSpan) s")
