@@ -65,8 +65,8 @@ public enum ObservedErrorTable {
     }
     let size = NumberFormat.percent(abs(best.miss.error))
     let direction = best.miss.error >= 0 ? "above" : "below"
-    return "How far to trust the replay: the closest one, \(MarkdownText.escaped(best.policy)), is within \(size) of production "
-      + "on every percentile above; its largest miss is \(best.miss.metric) \(best.miss.percentile), replayed \(size) \(direction) observed.\n"
+    return "How far to trust the replay: the closest one, \(MarkdownText.escaped(best.policy)), misses no percentile above "
+      + "by more than \(size); its replayed \(best.miss.metric) \(best.miss.percentile) is \(size) \(direction) observed.\n"
   }
 
   /// The table and the trust sentence, in Markdown.
