@@ -20,6 +20,6 @@ extension Pod {
     return PodLoadReport(
       running: running.count, waiting: waiting.count, kvUsedBlocks: min(used, profile.kvCapacityBlocks),
       kvCapacityBlocks: profile.kvCapacityBlocks, inFlightMU: max(0, muFull) + decodeMU,
-      cachedBlocks: cache.unpinnedBlocks)
+      cachedBlocks: cache.unpinnedBlocks, prefillMU: max(0, muFull))
   }
 }

@@ -119,17 +119,28 @@ public struct PodLoadReport: Sendable, Equatable {
   /// requests of the estimate times the share of their *predicted* output still to generate
   /// (re-predicted when outlived: `PodRequest.reprediction`).
   public var inFlightMU: Double
+  /// The part of `inFlightMU` held by requests not yet past their prefill (waiting or
+  /// prefilling, each at its full estimate): what a queue of prompts weighs. The rest,
+  /// `decodeMU`, is what decoding requests still have to generate.
+  public var prefillMU: Double
   /// Blocks held by the prefix cache that no running request uses (evictable).
   public var cachedBlocks: Int
 
-  public init(running: Int, waiting: Int, kvUsedBlocks: Int, kvCapacityBlocks: Int, inFlightMU: Double, cachedBlocks: Int) {
+  public init(
+    running: Int, waiting: Int, kvUsedBlocks: Int, kvCapacityBlocks: Int, inFlightMU: Double, cachedBlocks: Int,
+    prefillMU: Double = 0
+  ) {
     self.running = running
     self.waiting = waiting
     self.kvUsedBlocks = kvUsedBlocks
     self.kvCapacityBlocks = kvCapacityBlocks
     self.inFlightMU = inFlightMU
+    self.prefillMU = min(max(0, prefillMU), max(0, inFlightMU))
     self.cachedBlocks = cachedBlocks
   }
+
+  /// The part of `inFlightMU` held by decoding requests.
+  public var decodeMU: Double { max(0, inFlightMU - prefillMU) }
 
   /// Share of KV blocks in use (0...1).
   public var kvUtilization: Double { Double(kvUsedBlocks) / Double(max(1, kvCapacityBlocks)) }

@@ -28,6 +28,9 @@ public struct ObservedMetrics: Sendable {
   public private(set) var withoutPod = 0
   public private(set) var ttft = LatencyRecorder()
   public private(set) var e2e = LatencyRecorder()
+  /// Observed time per output token, `(e2e - ttft) / (output tokens - 1)`, the way the replay
+  /// measures its own: only records with both times, e2e not before ttft, and two tokens or more.
+  public private(set) var tpot = LatencyRecorder()
   /// Prompt and cached tokens of records that say how many tokens hit the cache.
   public private(set) var inputTokens = 0
   public private(set) var cachedTokens = 0
@@ -46,7 +49,8 @@ public struct ObservedMetrics: Sendable {
   public var cacheHitRate: Double { inputTokens > 0 ? Double(cachedTokens) / Double(inputTokens) : 0 }
 
   /// Records one request's observed outcome; `mu` is its cost at the observed cached tokens.
-  public mutating func record(_ outcome: ObservedOutcome, inputTokens: Int, mu: Double) {
+  /// `outputTokens` is the log's output length (for TPOT; 0 or 1 records none).
+  public mutating func record(_ outcome: ObservedOutcome, inputTokens: Int, outputTokens: Int = 0, mu: Double) {
     records += 1
     if let name = outcome.pod {
       if let i = podIndex[name] {
@@ -67,6 +71,12 @@ public struct ObservedMetrics: Sendable {
     }
     if let e2eMillis = outcome.e2eMillis, e2eMillis.isFinite {
       e2e.record(nanoseconds: Int64(max(0, min(e2eMillis, 1e12)) * 1_000_000))
+    }
+    if let ttftMillis = outcome.ttftMillis, let e2eMillis = outcome.e2eMillis, ttftMillis.isFinite, e2eMillis.isFinite,
+      e2eMillis >= ttftMillis, outputTokens > 1
+    {
+      let perToken = min(e2eMillis - max(0, ttftMillis), 1e12) / Double(outputTokens - 1)
+      tpot.record(nanoseconds: Int64(perToken * 1_000_000))
     }
     if let cached = outcome.cachedTokens {
       self.inputTokens += inputTokens

@@ -16,8 +16,21 @@ public struct PodWindowCell: Sendable, Equatable {
   public var completed: Int = 0
   public var inputTokens: Int = 0
   public var cachedTokens: Int = 0
+  /// Sum of the prefill part of the in-flight MU (`PodLoadReport.prefillMU`) over the samples;
+  /// the decode part is the rest of `muSampleSum`.
+  public var prefillMUSampleSum: Double = 0
+  /// Samples above 90% of capacity in which prefill (or decode) held more than
+  /// `boundShare` of the in-flight MU: the pod saturated on one phase.
+  public var samplesPrefillBound: Int = 0
+  public var samplesDecodeBound: Int = 0
+
+  /// Share of a saturated pod's in-flight MU above which one phase is said to bind it.
+  public static let boundShare = 0.7
 
   public init() {}
+
+  @inlinable public var meanPrefillMU: Double { samples > 0 ? prefillMUSampleSum / Double(samples) : 0 }
+  @inlinable public var meanDecodeMU: Double { samples > 0 ? Swift.max(0, muSampleSum - prefillMUSampleSum) / Double(samples) : 0 }
 
   @inlinable public var meanMU: Double { samples > 0 ? muSampleSum / Double(samples) : 0 }
   @inlinable public var meanRunning: Double { samples > 0 ? runningSampleSum / Double(samples) : 0 }
@@ -37,6 +50,9 @@ public struct PodWindowCell: Sendable, Equatable {
     completed += other.completed
     inputTokens += other.inputTokens
     cachedTokens += other.cachedTokens
+    prefillMUSampleSum += other.prefillMUSampleSum
+    samplesPrefillBound += other.samplesPrefillBound
+    samplesDecodeBound += other.samplesDecodeBound
   }
 
   /// Token-weighted prefix-cache hit rate of requests that completed in the window.
@@ -50,13 +66,16 @@ public struct PodLoadSample: Sendable, Equatable {
   public var waiting: Int
   public var kvUtilization: Double
   public var capacityMU: Double
+  /// The part of `mu` held by requests waiting or prefilling (at most `mu`).
+  public var prefillMU: Double
 
-  public init(mu: Double, running: Int, waiting: Int, kvUtilization: Double, capacityMU: Double) {
+  public init(mu: Double, running: Int, waiting: Int, kvUtilization: Double, capacityMU: Double, prefillMU: Double = 0) {
     self.mu = mu
     self.running = running
     self.waiting = waiting
     self.kvUtilization = kvUtilization
     self.capacityMU = capacityMU
+    self.prefillMU = Swift.min(Swift.max(0, prefillMU), Swift.max(0, mu))
   }
 }
 
@@ -165,7 +184,12 @@ public struct PodWindowSeries: Sendable {
       cell.waitingSampleSum += Double(sample.waiting)
       cell.kvUtilizationSampleSum += sample.kvUtilization
       cell.samples += 1
-      if sample.mu > 0.9 * sample.capacityMU { cell.samplesAbove90 += 1 }
+      cell.prefillMUSampleSum += sample.prefillMU
+      if sample.mu > 0.9 * sample.capacityMU {
+        cell.samplesAbove90 += 1
+        if sample.prefillMU > PodWindowCell.boundShare * sample.mu { cell.samplesPrefillBound += 1 }
+        if sample.mu - sample.prefillMU > PodWindowCell.boundShare * sample.mu { cell.samplesDecodeBound += 1 }
+      }
     }
   }
 

@@ -26,7 +26,7 @@ public struct ObservingRecordSource<Base: RecordSource>: RecordSource {
       let mu = costModel.mu(
         inputTokens: record.inputTokens, cachedTokens: min(max(outcome.cachedTokens ?? 0, 0), record.inputTokens),
         outputTokens: record.outputTokens)
-      observed.record(outcome, inputTokens: record.inputTokens, mu: mu)
+      observed.record(outcome, inputTokens: record.inputTokens, outputTokens: record.outputTokens, mu: mu)
     }
     return record
   }

@@ -28,7 +28,7 @@ extension ReplayEngine {
       if now >= measuredFrom {
         metrics.pods.recordSample(
           PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
-                        kvUtilization: kv, capacityMU: capacity),
+                        kvUtilization: kv, capacityMU: capacity, prefillMU: load.prefillMU),
           pod: PodID(index), at: now)
       }
     }

@@ -35,6 +35,7 @@ extension MarkdownReport {
         out += "(\(NumberFormat.percent(imbalance.hottestMU / max(report.podCapacityMU, 1e-9), 0)) of a pod's capacity); "
         out += "\(NumberFormat.grouped(imbalance.podSecondsAbove90, 0)) pod-seconds above 90% of capacity in all.\n"
       }
+      out += PhaseBoundPods(run.pods, sampleInterval: report.sampleInterval).markdownLine
       out += "\n![MU load heatmap for \(run.policy)](\(ReportCharts.heatmapName(run.policy)))\n\n"
       out += topPodsTable(run)
     }

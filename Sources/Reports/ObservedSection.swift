@@ -68,6 +68,9 @@ public enum ObservedSection {
         requests: LoadDistribution(loads: replayed.map { Double($0.requests) }), ttft: run.ttft.summary,
         e2e: run.e2e.summary, cacheHit: run.cacheHitRate)
     }
+    out += ObservedErrorTable.render(
+      observed: .init(ttft: observed.ttft.summary, tpot: observed.tpot.summary, e2e: observed.e2e.summary),
+      replays: report.runs.map { ($0.policy, .init(ttft: $0.ttft.summary, tpot: $0.tpot.summary, e2e: $0.e2e.summary)) })
     let most = distributions.map(\.1.shares.count).max() ?? 0
     out += most > shownShares
       ? "\nMU shares at \(shownShares) evenly spaced ranks, busiest pod first:\n\n"

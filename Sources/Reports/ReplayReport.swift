@@ -109,6 +109,7 @@ public enum PodsCSV {
   public static let header = [
     "policy", "window_start_s", "pod", "mu_mean", "mu_max", "running_mean", "waiting_mean",
     "kv_utilization_mean", "completed", "input_tokens", "cached_tokens", "hit_rate",
+    "prefill_mu_mean", "decode_mu_mean",
   ]
 
   public static func render(_ report: ReplayReport) -> String {
@@ -125,6 +126,7 @@ public enum PodsCSV {
             NumberFormat.compact(cell.meanKVUtilization, maxDigits: 4), String(cell.completed),
             String(cell.inputTokens), String(cell.cachedTokens),
             NumberFormat.compact(cell.hitRate, maxDigits: 4),
+            NumberFormat.compact(cell.meanPrefillMU, maxDigits: 3), NumberFormat.compact(cell.meanDecodeMU, maxDigits: 3),
           ])
         }
       }

@@ -77,3 +77,28 @@ import Workload
     #expect(tally.other.mu == 3)
   }
 }
+
+@Suite struct ObservedTPOTTests {
+  /// The ten records of `ObservingRecordSourceTests`: TTFT 10..100 ms, e2e 500 ms, 10 output
+  /// tokens, so TPOT (500 - TTFT) / 9 = 400/9 .. 490/9 ms; the median (5th of 10) is 440/9 ms.
+  @Test func observedTPOTComesFromTheLogsOutputTokens() async throws {
+    let records = ObservingRecordSourceTests.records(observed: true)
+    let (_, observed) = try await ReplayRunner.runObserving(policies: [.p2c], configuration: try ObservingRecordSourceTests.base()) {
+      ArrayRecordSource(records)
+    }
+    let tally = try #require(observed)
+    #expect(tally.tpot.count == 10)
+    #expect(abs(tally.tpot.summary.p50 / (440.0 / 9) - 1) < 0.001)
+    #expect(abs(tally.tpot.summary.max / (490.0 / 9) - 1) < 0.001)
+  }
+
+  @Test func noTPOTWithoutBothTimesOrWithOneToken() {
+    var tally = ObservedMetrics()
+    tally.record(ObservedOutcome(ttftMillis: 10, e2eMillis: 50), inputTokens: 10, outputTokens: 1, mu: 1)
+    tally.record(ObservedOutcome(ttftMillis: 10), inputTokens: 10, outputTokens: 5, mu: 1)
+    tally.record(ObservedOutcome(ttftMillis: 60, e2eMillis: 50), inputTokens: 10, outputTokens: 5, mu: 1)
+    #expect(tally.tpot.count == 0)
+    tally.record(ObservedOutcome(ttftMillis: 10, e2eMillis: 50), inputTokens: 10, outputTokens: 5, mu: 1)
+    #expect(tally.tpot.count == 1 && abs(tally.tpot.summary.p50 - 10) < 0.01)
+  }
+}

@@ -6,14 +6,15 @@ import Workload
 
 @Suite struct ObservedSectionTests {
   /// Production: pod "x" 3 requests of 2 MU, "y" 2 of 1 MU, "z" 1 of 2 MU (10 MU); one record without a pod.
-  /// TTFT 100..700 ms, e2e 1 s each; cached 500 of 1,000 tokens on every record (50%); one timeout.
+  /// TTFT 100..700 ms, e2e 1 s each, 11 output tokens (TPOT (1,000 - TTFT) / 10: 90..30 ms);
+  /// cached 500 of 1,000 tokens on every record (50%); one timeout.
   static var observed: ObservedMetrics {
     var observed = ObservedMetrics()
     let rows: [(String?, Double)] = [("x", 2), ("y", 1), ("x", 2), ("z", 2), ("y", 1), ("x", 2), (nil, 1)]
     for (i, (pod, mu)) in rows.enumerated() {
       observed.record(
         ObservedOutcome(cachedTokens: 500, pod: pod, ttftMillis: Double(100 * (i + 1)), e2eMillis: 1_000, status: i == 6 ? .timeout : .ok),
-        inputTokens: 1_000, mu: mu)
+        inputTokens: 1_000, outputTokens: 11, mu: mu)
     }
     return observed
   }
@@ -47,6 +48,17 @@ import Workload
     try SweepReportSnapshotTests.assertSnapshot("observed-observed.csv", ObservedSection.csv(Self.report) ?? "")
     #expect(Self.report.files().contains { $0.name == "observed.csv" })
     #expect(MarkdownReport.render(Self.report, metrics: Self.report.metrics).hasSuffix(section))
+  }
+
+  /// Observed TTFT p50 is the 4th of 100..700 (400 ms, 400.1 at the histogram's resolution), p99 the 7th;
+  /// observed TPOT p50 the 4th of 30..90 (60 ms). The hand-built replays: TTFT 100 and 80 ms, TPOT 990/99 = 10 ms.
+  @Test func errorTableComparesTheFleetPercentiles() {
+    let section = ObservedSection.render(Self.report)
+    #expect(section.contains("| TTFT | observed | 400.1 | 700.0 | 700.0 |\n"))
+    #expect(section.contains("| TPOT | observed | 60.0 | 90.0 | 90.0 |\n"))
+    #expect(section.contains("| TTFT | p2c (replay) | 100.0 (-75.0%) | 100.0 (-85.7%) | 100.0 (-85.7%) |\n"))
+    #expect(section.contains("| TPOT | mu-least (replay) | 10.0 (-83.3%) | 10.0 (-88.9%) | 10.0 (-88.9%) |\n"))
+    #expect(section.contains("its replayed TPOT p90 is 88.9% below observed."))
   }
 
   @Test func sectionAndFileAreAbsentWithoutObservations() {

@@ -24,12 +24,13 @@ import Workload
   /// Two pods, two windows of 10 s, samples every 5 s.
   /// p0 samples 4, 6 (w0) and 10, 10 (w1); p1 samples 2, 2 (w0) and 0, 2 (w1).
   /// Window means: w0 p0 5, p1 2 -> max/mean = 5/3.5 = 1.429; w1 p0 10, p1 1 -> 10/5.5 = 1.818.
+  /// Prefill holds 80% of p0's MU and 25% of p1's: p0's two saturated samples (10 s) are prefill-bound.
   static func handBuiltRun(policy: String, ttftMillis: Int64) -> PolicyMetrics {
     var run = PolicyMetrics(policy: policy, podCount: 2, window: .seconds(10))
     let samples: [(Int64, Int, Double)] = [(0, 0, 4), (5, 0, 6), (10, 0, 10), (15, 0, 10), (0, 1, 2), (5, 1, 2), (10, 1, 0), (15, 1, 2)]
     for (second, pod, mu) in samples {
       run.pods.recordSample(
-        PodLoadSample(mu: mu, running: Int(mu), waiting: 0, kvUtilization: mu / 20, capacityMU: 10),
+        PodLoadSample(mu: mu, running: Int(mu), waiting: 0, kvUtilization: mu / 20, capacityMU: 10, prefillMU: mu * (pod == 0 ? 0.8 : 0.25)),
         pod: PodID(pod), at: SimInstant(nanoseconds: second * 1_000_000_000))
     }
     for i in 0..<4 {
