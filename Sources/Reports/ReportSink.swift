@@ -38,6 +38,15 @@ public enum ReportSink {
   public static func writeDirectory(
     _ files: [ReportFile], to checked: ReportTarget, inputs: [String] = [], force: Bool = false
   ) throws(ReportError) {
+    try writeDirectory(files, to: checked, inputs: inputs, force: force, exchange: muroute_exchange_paths)
+  }
+
+  /// The writer with the atomic exchange given, so that tests can take the fallback that
+  /// platforms without one (macOS) or file systems that refuse it always take.
+  static func writeDirectory(
+    _ files: [ReportFile], to checked: ReportTarget, inputs: [String], force: Bool,
+    exchange: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Int32
+  ) throws(ReportError) {
     let target = try ReportTarget.check(checked.path, inputs: inputs, force: force)
     let name = TemporaryFiles.lastComponent(of: target.path)
     removeDebrisOfDeadRuns(beside: target.path)
@@ -53,7 +62,8 @@ public enum ReportSink {
       let mode = target.replacedMode.map { mode_t($0) } ?? (0o777 & ~SecureCreation.currentUmask())
       guard chmod(staging, mode) == 0 else { throw ReportError(path: staging, reason: TemporaryFiles.errnoText()) }
       try TemporaryFiles.uninterruptible { () throws(ReportError) in
-        try swapIntoPlace(staging, target: target.path, name: name, existed: target.replacedMode != nil)
+        try swapIntoPlace(
+          staging, target: target.path, name: name, existed: target.replacedMode != nil, exchange: exchange)
       }
     } catch {
       _ = TemporaryFiles.removeTree(staging)
@@ -65,7 +75,10 @@ public enum ReportSink {
 
   /// Moves the finished `staging` directory to `target`. On success `staging` is gone or holds
   /// the previous report; on failure the target is as it was.
-  private static func swapIntoPlace(_ staging: String, target: String, name: String, existed: Bool) throws(ReportError) {
+  private static func swapIntoPlace(
+    _ staging: String, target: String, name: String, existed: Bool,
+    exchange: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Int32
+  ) throws(ReportError) {
     if !existed {
       guard rename(staging, target) == 0 else {
         throw ReportError(path: target, reason: "cannot move the new report into place: \(TemporaryFiles.errnoText())")
@@ -73,7 +86,7 @@ public enum ReportSink {
       syncDirectory(containing: target)
       return
     }
-    if muroute_exchange_paths(staging, target) == 0 {
+    if exchange(staging, target) == 0 {
       syncDirectory(containing: target)
       return
     }

@@ -32,8 +32,8 @@ struct MURouteProcess {
     defer { try? FileManager.default.removeItem(at: capture) }
     let outURL = capture.appendingPathComponent("stdout")
     let errURL = capture.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -59,7 +59,7 @@ struct MURouteProcess {
     process.currentDirectoryURL = directory
     process.standardOutput = FileHandle.nullDevice
     if let standardError {
-      FileManager.default.createFile(atPath: standardError.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: standardError.path, contents: nil)
       process.standardError = try FileHandle(forWritingTo: standardError)
     } else {
       process.standardError = FileHandle.nullDevice

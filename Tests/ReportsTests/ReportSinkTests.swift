@@ -71,9 +71,9 @@ import Testing
     for path in [dead + "/svg", deadPrevious, live] {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
-    FileManager.default.createFile(atPath: dead + "/svg/half.svg", contents: Data("<svg".utf8))
+    _ = FileManager.default.createFile(atPath: dead + "/svg/half.svg", contents: Data("<svg".utf8))
     // A run writes the marker first, so a killed run's staging directory carries it.
-    FileManager.default.createFile(atPath: dead + "/" + ReportTarget.markerName, contents: Data(ReportTarget.markerContents.utf8))
+    _ = FileManager.default.createFile(atPath: dead + "/" + ReportTarget.markerName, contents: Data(ReportTarget.markerContents.utf8))
     try ReportSink.writeDirectory([ReportFile(name: "a.md", contents: "A")], to: target)
     let siblings = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
     #expect(siblings == ["report", "report" + ReportSink.stagingMarker + String(getppid())])

@@ -15,7 +15,7 @@ import Testing
   }
 
   func write(_ text: String, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
   }
 
   let report = [ReportFile(name: "report.md", contents: "new")]
@@ -149,5 +149,25 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: unmarked + "/file"))
     #expect(!FileManager.default.fileExists(atPath: marked))
     #expect(FileManager.default.fileExists(atPath: deadLink))
+  }
+
+  /// Without the atomic exchange (macOS, a file system that refuses it) the previous report is
+  /// set aside and the new one moved in: no trap, no debris, the mode kept.
+  @Test func withoutTheExchangeTheFallbackReplacesWholeAndLeavesNothing() throws {
+    let root = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try ReportSink.writeDirectory([ReportFile(name: "old.md", contents: "old")], to: root + "/report")
+    chmod(root + "/report", 0o750)
+    let refused: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Int32 = { _, _ in
+      errno = ENOSYS
+      return -1
+    }
+    let target = try ReportTarget.check(root + "/report")
+    try ReportSink.writeDirectory(report, to: target, inputs: [], force: false, exchange: refused)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/report").sorted() == [ReportTarget.markerName, "report.md"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["report"])
+    var info = stat()
+    #expect(stat(root + "/report", &info) == 0)
+    #expect(info.st_mode & 0o7777 == 0o750)
   }
 }
