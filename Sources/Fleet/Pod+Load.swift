@@ -17,9 +17,13 @@ extension Pod {
       }
     }
     let decodeMU = decoders > 0 ? max(0, muBase - Double(passes) * muSlope) : 0
-    return PodLoadReport(
+    let workDecodeMU = decoders > 0 ? max(0, workBase - Double(passes) * workSlope) : 0
+    var report = PodLoadReport(
       running: running.count, waiting: waiting.count, kvUsedBlocks: min(used, profile.kvCapacityBlocks),
       kvCapacityBlocks: profile.kvCapacityBlocks, inFlightMU: max(0, muFull) + decodeMU,
       cachedBlocks: cache.unpinnedBlocks, prefillMU: max(0, muFull))
+    report.workMU = max(0, workFull) + workDecodeMU
+    report.workPrefillMU = min(max(0, workFull), report.workMU)
+    return report
   }
 }

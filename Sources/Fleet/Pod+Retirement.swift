@@ -42,7 +42,10 @@ extension Pod {
     for slot in retireScratch { retire(slot, at: end, into: &completed) }
     repredictOutlivedDecoders()
     state = running.isEmpty && waiting.isEmpty ? .idle : .open(end)
-    if state == .idle { muFull = 0 }
+    if state == .idle {
+      muFull = 0
+      workFull = 0
+    }
   }
 
   /// Whether a heap entry still describes a decoding request.
@@ -104,6 +107,7 @@ extension Pod {
       finishHeap.insert(FinishEntry(finishPass: tokenBase + Int64(slot.output), runSequence: slot.runSequence, slot: Int32(s)))
     }
     muFull -= slot.request.estimatedMU
+    workFull -= slot.request.measuredMU
     while slots[s].predicted <= slot.generated {
       slots[s].predicted = PodRequest.reprediction(generated: slot.generated)
       stats.repredictions += 1
@@ -114,9 +118,12 @@ extension Pod {
   /// Adds decoder `s` to the MU aggregates: its estimate falls linearly to 0 at its predicted length.
   private mutating func addDecodeMU(_ s: Int) {
     let estimate = slots[s].request.estimatedMU
+    let work = slots[s].request.measuredMU
     let predicted = Double(slots[s].predicted)
     muBase += estimate * (predicted + Double(slots[s].tokenBase)) / predicted
     muSlope += estimate / predicted
+    workBase += work * (predicted + Double(slots[s].tokenBase)) / predicted
+    workSlope += work / predicted
     if mode == .eventDriven {
       predictionHeap.insert(
         FinishEntry(
@@ -128,13 +135,18 @@ extension Pod {
   /// Takes decoder `s` out of the MU aggregates.
   private mutating func removeDecodeMU(_ s: Int) {
     let estimate = slots[s].request.estimatedMU
+    let work = slots[s].request.measuredMU
     let predicted = Double(slots[s].predicted)
     if decoders == 0 {
       muBase = 0
       muSlope = 0
+      workBase = 0
+      workSlope = 0
     } else {
       muBase -= estimate * (predicted + Double(slots[s].tokenBase)) / predicted
       muSlope -= estimate / predicted
+      workBase -= work * (predicted + Double(slots[s].tokenBase)) / predicted
+      workSlope -= work / predicted
     }
   }
 
@@ -184,6 +196,7 @@ extension Pod {
     phaseCounts[phase(input: slot.input, tokenBase: slot.tokenBase)] -= 1
     removeDecodeMU(s)
     muFull += slot.request.estimatedMU
+    workFull += slot.request.measuredMU
     return Int(passCount - slot.tokenBase)
   }
 
@@ -238,6 +251,7 @@ extension Pod {
       kv = slots[s].prefilled
     }
     muFull -= slots[s].request.estimatedMU
+    workFull -= slots[s].request.measuredMU
     releaseKV(of: s, kv: kv)
     let r = slots[s]
     completed.append(

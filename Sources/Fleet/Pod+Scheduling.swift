@@ -11,6 +11,7 @@ extension Pod {
       if running.isEmpty && waiting.isEmpty {
         state = .idle
         muFull = 0
+        workFull = 0
         return
       }
       stats.composedIterations += 1

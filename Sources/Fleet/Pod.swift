@@ -58,6 +58,11 @@ public struct Pod: Sendable {
   var muFull = 0.0
   var muBase = 0.0
   var muSlope = 0.0
+  // The same aggregates in the pods' own work (`PodRequest.measuredMU`), which the report measures
+  // load in; they equal the three above unless the routers believe another profile.
+  var workFull = 0.0
+  var workBase = 0.0
+  var workSlope = 0.0
 
   var epochNanos: Int64 = 0
   var state: PodState = .idle
@@ -146,6 +151,7 @@ public struct Pod: Sendable {
     }
     waiting.append(index)
     muFull += request.estimatedMU
+    workFull += request.measuredMU
     refreshNextEventTime()
     checkInvariants()
     return true
@@ -206,6 +212,9 @@ public struct Pod: Sendable {
     muFull = 0
     muBase = 0
     muSlope = 0
+    workFull = 0
+    workBase = 0
+    workSlope = 0
     chunkScratch.removeAll()
     state = .idle
     nextEventTime = nil

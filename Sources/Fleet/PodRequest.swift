@@ -22,6 +22,13 @@ public struct PodRequest: Sendable, Equatable {
   public var predictedOutputTokens: Int?
   /// The client's cap on output tokens (`max_tokens`), when the log has it.
   public var maxTokens: Int?
+  /// The request's MU under the pods' own profile when the routers price requests with another
+  /// (`--router-profile`, `--router-scale`); nil when they agree. Pods report `estimatedMU` to
+  /// the routers, as production's would, but the report measures load in this true work.
+  public var workMU: Double?
+
+  /// The MU the report measures load in: `workMU` when the routers believe another profile.
+  public var measuredMU: Double { workMU ?? estimatedMU }
 
   public init(
     id: Int, arrival: SimInstant, inputTokens: Int, outputTokens: Int, prefixBlocks: [UInt64] = [],
@@ -125,6 +132,10 @@ public struct PodLoadReport: Sendable, Equatable {
   public var prefillMU: Double
   /// Blocks held by the prefix cache that no running request uses (evictable).
   public var cachedBlocks: Int
+  /// `inFlightMU` and `prefillMU` in the pods' own work (`PodRequest.measuredMU`): what the
+  /// report measures. They equal the two above unless the routers believe another profile.
+  public var workMU: Double = 0
+  public var workPrefillMU: Double = 0
 
   public init(
     running: Int, waiting: Int, kvUsedBlocks: Int, kvCapacityBlocks: Int, inFlightMU: Double, cachedBlocks: Int,
@@ -137,6 +148,8 @@ public struct PodLoadReport: Sendable, Equatable {
     self.inFlightMU = inFlightMU
     self.prefillMU = min(max(0, prefillMU), max(0, inFlightMU))
     self.cachedBlocks = cachedBlocks
+    workMU = self.inFlightMU
+    workPrefillMU = self.prefillMU
   }
 
   /// The part of `inFlightMU` held by decoding requests.
