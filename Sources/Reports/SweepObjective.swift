@@ -1,8 +1,10 @@
+import SimCore
+
 /// How a sweep picks its recommended point: a goal to optimise among the points that meet the
 /// constraints, ties to the smaller subset (then fewer pods, then the earlier point).
 public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// What to optimise.
-  public enum Goal: String, Sendable, CaseIterable {
+  public enum Goal: String, Sendable, CaseIterable, NamedChoice {
     case maxCacheHit = "max-cache-hit"
     case minP99TTFT = "min-p99-ttft"
     case minImbalance = "min-imbalance"
