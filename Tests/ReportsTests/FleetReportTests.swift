@@ -28,9 +28,9 @@ import Workload
     run.fleet.autoscaled = true
     run.fleet.setPodCount(2, at: .zero)
     run.fleet.setPodCount(3, at: seconds(5))
-    run.fleet.scaling.append(.init(action: "scale_up", time: seconds(5), pod: PodID(2), utilisation: 0.8125, podsAfter: 3))
+    run.fleet.scaling.append(.init(action: .scaleUp, time: seconds(5), pod: PodID(2), utilisation: 0.8125, podsAfter: 3))
     run.fleet.setPodCount(2, at: seconds(15))
-    run.fleet.scaling.append(.init(action: "scale_down", time: seconds(15), pod: PodID(2), utilisation: 0.25, podsAfter: 2))
+    run.fleet.scaling.append(.init(action: .scaleDown, time: seconds(15), pod: PodID(2), utilisation: 0.25, podsAfter: 2))
     run.simulatedDuration = .seconds(20)
     run.fleet.finish(at: seconds(20))
     run.pods.finish()
