@@ -22,7 +22,7 @@ import Workload
     run.completed = 6
     run.lost = 3
     run.rejected = 1
-    run.recordSpill(at: seconds(12), reason: "subset_unavailable")
+    run.recordSpill(at: seconds(12), reason: .subsetUnavailable)
     run.fleet.events = [FleetMetrics.Event(time: seconds(10), label: "pod 1 down")]
     run.fleet.rerouted = 1
     run.fleet.autoscaled = true
