@@ -108,11 +108,19 @@ public struct CompletedRequest: Sendable, Equatable {
 }
 
 /// How a pod advances time.
-public enum PodSimulationMode: String, Sendable, CaseIterable {
+public enum PodSimulationMode: String, Sendable, CaseIterable, NamedChoice {
   /// Decode-only runs of passes advance in closed form to the next event (fast).
   case eventDriven
   /// Every pass is simulated one by one (the slow reference).
   case stepping
+
+  /// The name of `--pod-mode` and `fleet.pod_mode`.
+  public var name: String {
+    switch self {
+    case .eventDriven: "event"
+    case .stepping: "stepping"
+    }
+  }
 }
 
 /// What a pod reports about its load at one instant.

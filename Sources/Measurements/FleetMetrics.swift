@@ -16,10 +16,23 @@ public struct FleetMetrics: Sendable {
     }
   }
 
+  /// What an autoscaler did, or what followed from it; the raw value is `scaling.csv`'s `action`.
+  public enum ScalingKind: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
+    /// A pod was ordered; its cold start begins.
+    case scaleUp = "scale_up"
+    /// A pod ordered by a scale-up finished its cold start.
+    case podReady = "pod_ready"
+    /// A pod was chosen to drain.
+    case scaleDown = "scale_down"
+    /// A drained pod left the fleet.
+    case podLeft = "pod_left"
+
+    public var description: String { rawValue }
+  }
+
   /// One autoscaler action (or its consequence: a pod ready after cold start, a drained pod gone).
   public struct ScalingAction: Sendable, Equatable {
-    /// `scale_up` (pod ordered, cold start begins), `pod_ready`, `scale_down` (drain begins) or `pod_left`.
-    public var action: String
+    public var action: ScalingKind
     public var time: SimInstant
     public var pod: PodID
     /// The windowed MU utilisation that triggered the decision (for `scale_up`/`scale_down`).
@@ -28,7 +41,7 @@ public struct FleetMetrics: Sendable {
     public var podsAfter: Int
 
     /// One action on `pod` at `time`.
-    public init(action: String, time: SimInstant, pod: PodID, utilisation: Double, podsAfter: Int) {
+    public init(action: ScalingKind, time: SimInstant, pod: PodID, utilisation: Double, podsAfter: Int) {
       self.action = action
       self.time = time
       self.pod = pod
@@ -76,9 +89,9 @@ public struct FleetMetrics: Sendable {
   public var podMinutes: Double { podSeconds / 60 }
 
   /// Pods the autoscaler ordered.
-  public var scaleUps: Int { scaling.count { $0.action == "scale_up" } }
+  public var scaleUps: Int { scaling.count { $0.action == .scaleUp } }
   /// Pods the autoscaler drained.
-  public var scaleDowns: Int { scaling.count { $0.action == "scale_down" } }
+  public var scaleDowns: Int { scaling.count { $0.action == .scaleDown } }
 
   /// Pod-minutes a fixed fleet of the peak size would have used over `duration`.
   public func fixedPeakPodMinutes(over duration: SimDuration) -> Double {

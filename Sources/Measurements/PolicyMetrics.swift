@@ -10,7 +10,7 @@ public struct PolicyMetrics: Sendable {
   public var completed = 0
   public var rejected = 0
   /// Requests that left their preferred pods (spill-over), by reason.
-  public var spilledByReason: [String: Int] = [:]
+  public var spilledByReason: [SpillReason: Int] = [:]
   /// Spills per window (the windows of `pods`), for the spill timeline.
   public var spillsPerWindow: [Int] { pods.spills }
   /// Requests held at the router before being routed (spill policy `queue`).
@@ -114,7 +114,7 @@ public struct PolicyMetrics: Sendable {
   }
 
   /// Records one request that left its preferred pods.
-  public mutating func recordSpill(at time: SimInstant, reason: String) {
+  public mutating func recordSpill(at time: SimInstant, reason: SpillReason) {
     spilledByReason[reason, default: 0] += 1
     pods.recordSpill(at: time)
   }

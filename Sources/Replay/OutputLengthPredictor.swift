@@ -1,5 +1,7 @@
+import SimCore
+
 /// Which output-length predictor the routers (and the pods' in-flight MU) use.
-public enum OutputPredictorKind: String, Sendable, Equatable, CaseIterable {
+public enum OutputPredictorKind: String, Sendable, Equatable, CaseIterable, NamedChoice {
   /// Production's: the tenant's recent mean output, capped by `max_tokens`.
   case tenantMean = "tenant-mean"
   /// The true output length from the log: a what-if ("what would perfect prediction be worth"),

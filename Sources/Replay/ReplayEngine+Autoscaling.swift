@@ -39,7 +39,7 @@ extension ReplayEngine {
     let coldStart = configuration.autoscaler?.coldStart ?? .zero
     control.schedule(.fleet(.podReady(pod: p, incarnation: fleet.incarnation[p])), at: now + coldStart)
     metrics.fleet.setPodCount(fleet.provisioned, at: now)
-    recordScaling("scale_up", pod: p, utilisation: utilisation, at: now)
+    recordScaling(.scaleUp, pod: p, utilisation: utilisation, at: now)
   }
 
   /// Drains the live pod with the least in-flight MU (the highest id on ties, so the original
@@ -55,11 +55,11 @@ extension ReplayEngine {
       chosen = (starting, 0)
     }
     guard let pod = chosen?.pod else { return }
-    recordScaling("scale_down", pod: pod, utilisation: utilisation, at: now, podsAfter: fleet.scalable - 1)
+    recordScaling(.scaleDown, pod: pod, utilisation: utilisation, at: now, podsAfter: fleet.scalable - 1)
     startDrain(pod, at: now)
   }
 
-  mutating func recordScaling(_ action: String, pod: Int, utilisation: Double, at now: SimInstant, podsAfter: Int? = nil) {
+  mutating func recordScaling(_ action: FleetMetrics.ScalingKind, pod: Int, utilisation: Double, at now: SimInstant, podsAfter: Int? = nil) {
     metrics.fleet.scaling.append(
       FleetMetrics.ScalingAction(
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))

@@ -30,7 +30,7 @@ extension ReplayEngine {
     case .podReady(let pod, let incarnation):
       guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .starting else { return }
       join(pod, at: now)
-      recordScaling("pod_ready", pod: pod, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now)
+      recordScaling(.podReady, pod: pod, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now)
     }
   }
 
@@ -127,7 +127,7 @@ extension ReplayEngine {
     guard fleet.status[p] == .draining, pods[p].nextEventTime == nil else { return }
     fleet.status[p] = .left
     metrics.fleet.setPodCount(fleet.provisioned, at: now)
-    if fleet.autoscaler != nil { recordScaling("pod_left", pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
+    if fleet.autoscaler != nil { recordScaling(.podLeft, pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
   }
 
   /// Adds pod ids up to `count - 1`, absent until something starts them.

@@ -265,7 +265,7 @@ public struct ReplayEngine<Source: RecordSource> {
 
   mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
     guard request.route.arrival >= measuredFrom else { return }
-    metrics.recordSpill(at: now, reason: reason.rawValue)
+    metrics.recordSpill(at: now, reason: reason)
     tenantMetrics[request.route.tenant].spilled += 1
     guard metrics.spillRecords.count < PolicyMetrics.spillRecordLimit else { return }
     metrics.spillRecords.append(

@@ -19,13 +19,13 @@ public struct ReplaySettings: Sendable, Equatable {
   public var windowSeconds = 60.0
   public var shardKey = "session"
   public var subsetSize = "2"
-  public var spill = "global"
+  public var spill = SpillPolicy.global.name
   public var spillFactor = 1.25
-  public var podMode = "event"
+  public var podMode = PodSimulationMode.eventDriven.name
   /// `tenant-mean` (production's output-length predictor) or `oracle` (the log's true lengths).
-  public var predictor = OutputPredictorKind.tenantMean.rawValue
+  public var predictor = OutputPredictorKind.tenantMean.name
   /// `logged` (every request at its logged time) or `closed-loop` (per session, after the answer).
-  public var arrivals = ArrivalMode.logged.rawValue
+  public var arrivals = ArrivalMode.logged.name
   /// `chunked` or `prefill-first`; nil keeps the profile's own (`scheduler` key, default chunked).
   public var scheduler: String?
   /// The profile the routers believe (a built-in name or a JSON file); nil: the pods' own.
@@ -97,6 +97,15 @@ public struct ReplaySettings: Sendable, Equatable {
     contracts = scenario.contracts ?? contracts
   }
 
+  /// The choice `text` names (ignoring case); the error names the setting (`names`: its flag and
+  /// scenario key), the accepted names and the closest one.
+  static func choice<Choice: NamedChoice>(_ text: String, _ names: String) throws(ConfigurationError) -> Choice {
+    guard let choice = Choice(named: text) else {
+      throw ConfigurationError("\(names) '\(text)': \(Choice.unknownNameMessage(text))")
+    }
+    return choice
+  }
+
   /// `seconds` of a setting as a duration; the error names the setting (`names`: its flag and
   /// scenario key) and the accepted range.
   static func duration(_ seconds: Double, _ names: String) throws(ConfigurationError) -> SimDuration {
@@ -119,20 +128,10 @@ public struct ReplaySettings: Sendable, Equatable {
     guard let key = ShardKeySpec(parsing: shardKey) else {
       throw ConfigurationError("--shard-key / sharding.shard_key '\(shardKey)': use session, tenant, tenant+session, prefix or prefix:N")
     }
-    let spillNames = ["global", "queue", "reject", "none"]
-    guard let spillPolicy = NameMatch.exact(spill, among: spillNames).flatMap(SpillPolicy.init(rawValue:)) else {
-      throw ConfigurationError("--spill / sharding.spill '\(spill)': \(NameMatch.unknownValueMessage(spill, among: spillNames))")
-    }
-    let modes: [String: PodSimulationMode] = ["event": .eventDriven, "stepping": .stepping]
-    guard let mode = NameMatch.exact(podMode, among: ["event", "stepping"]).flatMap({ modes[$0] }) else {
-      throw ConfigurationError("--pod-mode / fleet.pod_mode '\(podMode)': \(NameMatch.unknownValueMessage(podMode, among: ["event", "stepping"]))")
-    }
-    guard let predictorKind = OutputPredictorKind(rawValue: predictor) else {
-      throw ConfigurationError("--predictor / fleet.predictor '\(predictor)': use tenant-mean or oracle")
-    }
-    guard let arrivalMode = ArrivalMode(rawValue: arrivals) else {
-      throw ConfigurationError("--arrivals / fleet.arrivals '\(arrivals)': use logged or closed-loop")
-    }
+    let spillPolicy: SpillPolicy = try Self.choice(spill, "--spill / sharding.spill")
+    let mode: PodSimulationMode = try Self.choice(podMode, "--pod-mode / fleet.pod_mode")
+    let predictorKind: OutputPredictorKind = try Self.choice(predictor, "--predictor / fleet.predictor")
+    let arrivalMode: ArrivalMode = try Self.choice(arrivals, "--arrivals / fleet.arrivals")
     let (minReplicas, maxReplicas) = try subsetBounds()
     var routing = routing
     routing.spillPolicy = spillPolicy
@@ -230,7 +229,8 @@ public struct ReplaySettings: Sendable, Equatable {
     return result
   }
 
-  func loadProfile() throws(ConfigurationError) -> CostProfile {
+  /// The profile `profile` names: a built-in one, or a JSON file.
+  public func loadProfile() throws(ConfigurationError) -> CostProfile {
     if let builtIn = CostProfile.builtIn(named: profile) { return builtIn }
     guard profile.hasSuffix(".json") || profile.contains("/") else {
       throw ConfigurationError(

@@ -65,25 +65,16 @@ public struct Scenario: Decodable, Sendable, Equatable {
   public var routing: Routing?
   /// Admission by MU/min contract, read by `ContractsFile` (not the Decodable machinery).
   public var contracts: Contracts?
-  // Fleet events (`events:`) are wired by the fleet-events work: add the key to `schema[""]`
-  // and a field here, parsed like `contracts` below.
+  /// Keys read outside the Decodable machinery (`contracts`, by `ContractsFile`).
+  static let separatelyParsedKeys = ["contracts"]
 
   /// Keys accepted at each level, so that a misspelt key is an error instead of a silent default.
+  /// Derived from the coding keys: a key is declared once, where it is decoded.
   static let schema: [String: [String]] = [
-    "": ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"],
-    "fleet": [
-      "pods", "profile", "mu_per_minute", "routers", "report_interval_s", "report_delay_s", "pod_mode", "predictor",
-      "arrivals", "max_waiting", "scheduler", "router_profile", "router_scale",
-    ],
-    "sharding": [
-      "shard_key", "subset_size", "spill", "spill_factor", "imbalance_tolerance", "load_balancing_interval_s",
-      "propagation_delay_s",
-    ],
-    "routing": [
-      "bounded_load_factor", "virtual_nodes_per_pod", "sglang_cache_threshold", "sglang_balance_abs_threshold",
-      "sglang_balance_rel_threshold", "dynamo_prefill_load_scale", "llmd_prefix_weight", "llmd_queue_weight",
-      "llmd_kv_utilization_weight", "mu_floor", "mu_prefill_weight",
-    ],
+    "": CodingKeys.allCases.map(\.stringValue) + separatelyParsedKeys,
+    "fleet": Fleet.CodingKeys.allCases.map(\.stringValue),
+    "sharding": Sharding.CodingKeys.allCases.map(\.stringValue),
+    "routing": Routing.CodingKeys.allCases.map(\.stringValue),
   ]
 
   /// Reads and checks a scenario file.
@@ -126,7 +117,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
 
   public init() {}
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case fleet, policies, baseline, seed, windowS = "window_s", sharding, routing
   }
 
@@ -162,7 +153,7 @@ public struct Scenario: Decodable, Sendable, Equatable {
 }
 
 extension Scenario.Fleet {
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case pods, profile, muPerMinute = "mu_per_minute", routers, reportIntervalS = "report_interval_s"
     case reportDelayS = "report_delay_s", podMode = "pod_mode", predictor, arrivals, maxWaiting = "max_waiting", scheduler
     case routerProfile = "router_profile", routerScale = "router_scale"
@@ -170,7 +161,7 @@ extension Scenario.Fleet {
 }
 
 extension Scenario.Sharding {
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case shardKey = "shard_key", subsetSize = "subset_size", spill, spillFactor = "spill_factor"
     case imbalanceTolerance = "imbalance_tolerance", loadBalancingIntervalS = "load_balancing_interval_s"
     case propagationDelayS = "propagation_delay_s"
@@ -178,7 +169,7 @@ extension Scenario.Sharding {
 }
 
 extension Scenario.Routing {
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case boundedLoadFactor = "bounded_load_factor", virtualNodesPerPod = "virtual_nodes_per_pod"
     case sglangCacheThreshold = "sglang_cache_threshold", sglangBalanceAbsThreshold = "sglang_balance_abs_threshold"
     case sglangBalanceRelThreshold = "sglang_balance_rel_threshold", dynamoPrefillLoadScale = "dynamo_prefill_load_scale"

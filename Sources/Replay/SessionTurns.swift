@@ -2,7 +2,7 @@ import DequeModule
 import SimCore
 
 /// When a replayed request is sent.
-public enum ArrivalMode: String, Sendable, Equatable, CaseIterable {
+public enum ArrivalMode: String, Sendable, Equatable, CaseIterable, NamedChoice {
   /// Every request at its logged time (open loop).
   case logged
   /// A session's next turn is sent its logged think time after the replayed answer to the

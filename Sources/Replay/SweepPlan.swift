@@ -1,4 +1,5 @@
 import Routing
+import SimCore
 
 /// Subset size bounds of one sweep point: `N` (fixed) or `MIN:MAX` (Dicer's replica bounds).
 public struct SubsetSize: Sendable, Equatable, Hashable, CustomStringConvertible {
@@ -131,20 +132,32 @@ extension SweepPlan {
     return parsed
   }
 
+  /// Every item of `values` as a choice (any case); the error names the flag and the item, lists
+  /// the names and suggests the closest.
+  static func parseChoices<Choice: NamedChoice>(_ values: [String], flag: String) throws(SweepListError) -> [Choice] {
+    let items = items(values)
+    guard !items.isEmpty else { throw SweepListError("\(flag): give at least one value (one of \(Choice.names.joined(separator: ", ")))") }
+    var parsed: [Choice] = []
+    for item in items {
+      guard let choice = Choice(named: item) else { throw SweepListError("\(flag) '\(item)': \(Choice.unknownNameMessage(item))") }
+      parsed.append(choice)
+    }
+    return parsed
+  }
+
   /// A plan from the flags' raw values (each a comma-separated list, possibly repeated).
   public init(
     policies: [String], subsetSizes: [String], pods: [String], spills: [String], muPerMinute: [String]
   ) throws(SweepListError) {
-    let policyNames = RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")
     self.init(
-      policies: try Self.parseList(policies, flag: "--policy", form: "one of \(policyNames)") { RoutingPolicyKind(rawValue: $0) },
+      policies: try Self.parseChoices(policies, flag: "--policy"),
       subsetSizes: try Self.parseList(subsetSizes, flag: "--subset-size", form: "N or MIN:MAX with 1 <= MIN <= MAX") {
         SubsetSize(parsing: $0)
       },
       pods: try Self.parseList(pods, flag: "--pods", form: "a pod count between 1 and 100000") {
         Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil }
       },
-      spills: try Self.parseList(spills, flag: "--spill", form: "global, queue, reject or none") { SpillPolicy(rawValue: $0) },
+      spills: try Self.parseChoices(spills, flag: "--spill"),
       muPerMinute: try Self.parseList(muPerMinute, flag: "--mu-per-minute", form: "a positive number") {
         Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
       })

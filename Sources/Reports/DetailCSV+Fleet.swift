@@ -7,7 +7,7 @@ extension DetailCSV {
     for run in report.runs {
       for action in run.fleet.scaling {
         table.appendRow([
-          run.policy, NumberFormat.compact(action.time.seconds, maxDigits: 3), action.action, String(action.pod.rawValue),
+          run.policy, NumberFormat.compact(action.time.seconds, maxDigits: 3), action.action.rawValue, String(action.pod.rawValue),
           NumberFormat.compact(action.utilisation, maxDigits: 4), String(action.podsAfter),
         ])
       }

@@ -75,7 +75,7 @@ extension MarkdownReport {
     out += "![Spills per window](\(ReportCharts.spillTimelineName))\n\n"
     out += "| policy | spilled | rate | reasons | cache tokens lost to spills | top tenants by spills |\n|---|---:|---:|---|---:|---|\n"
     for run in report.runs {
-      let reasons = run.spilledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.grouped($0.value))" }
+      let reasons = run.spilledByReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \(NumberFormat.grouped($0.value))" }
       let tenants = run.tenants.filter { $0.spilled > 0 }.sorted { $0.spilled != $1.spilled ? $0.spilled > $1.spilled : $0.name < $1.name }
         .prefix(3).map { "\(MarkdownText.escaped($0.name)) \(NumberFormat.grouped($0.spilled))" }
       out += "| \(run.policy) | \(NumberFormat.grouped(run.spilled)) | \(NumberFormat.percent(Double(run.spilled) / Double(max(run.offered, 1)), 2)) | "

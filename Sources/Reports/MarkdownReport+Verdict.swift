@@ -58,9 +58,9 @@ extension MarkdownReport {
     let tail = imbalanceTailName(report)
     var out = "**Verdict** against **\(base.policy)**"
     out += report.baseline == nil ? " (the first policy; `--baseline` picks another)" : ""
-    out += ": \(base.policy) has cache hit \(NumberFormat.percent(value(baseRow, "cache_hit_rate"))), "
-    out += "imbalance \(tail) \(NumberFormat.fixed(value(baseRow, "imbalance_p99"), 2)), "
-    out += "TTFT p99 \(NumberFormat.grouped(value(baseRow, "ttft_p99_ms"), 1)) ms.\n\n"
+    out += ": \(base.policy) has cache hit \(NumberFormat.percent(value(baseRow, .cacheHitRate))), "
+    out += "imbalance \(tail) \(NumberFormat.fixed(value(baseRow, .imbalanceP99), 2)), "
+    out += "TTFT p99 \(NumberFormat.grouped(value(baseRow, .ttftP99Ms), 1)) ms.\n\n"
     for (run, row) in zip(report.runs, metrics) where run.policy != base.policy {
       out += "- **\(run.policy)**: " + tradeOff(row, against: baseRow, tail: tail) + "\n"
     }
@@ -69,24 +69,24 @@ extension MarkdownReport {
 
   /// The trade-off of one policy against the baseline, as one sentence.
   static func tradeOff(_ row: [SummaryMetric], against base: [SummaryMetric], tail: String) -> String {
-    let hit = value(row, "cache_hit_rate") - value(base, "cache_hit_rate")
+    let hit = value(row, .cacheHitRate) - value(base, .cacheHitRate)
     var parts: [String] = []
     let points = NumberFormat.fixed(abs(hit) * 100, 1)
     if points == "0.0" {
-      parts.append("the same cache hit rate (\(NumberFormat.percent(value(row, "cache_hit_rate"))))")
+      parts.append("the same cache hit rate (\(NumberFormat.percent(value(row, .cacheHitRate))))")
     } else {
-      parts.append("\(hit > 0 ? "gains" : "loses") \(points) pp of cache hit (\(NumberFormat.percent(value(row, "cache_hit_rate"))))")
+      parts.append("\(hit > 0 ? "gains" : "loses") \(points) pp of cache hit (\(NumberFormat.percent(value(row, .cacheHitRate))))")
     }
-    let spill = value(row, "spill_rate")
+    let spill = value(row, .spillRate)
     parts.append(spill > 0 ? "pays \(NumberFormat.percent(spill)) of requests spilled" : "spills nothing")
-    let imbalance = value(row, "imbalance_p99")
-    let imbalanceChange = NumberFormat.change(from: value(base, "imbalance_p99"), to: imbalance, isShare: false)
+    let imbalance = value(row, .imbalanceP99)
+    let imbalanceChange = NumberFormat.change(from: value(base, .imbalanceP99), to: imbalance, isShare: false)
     parts.append(
       "imbalance \(tail) \(NumberFormat.fixed(imbalance, 2))" + (imbalanceChange.map { " (\($0), \(direction($0)))" } ?? " (within 0.5%)"))
-    let p99 = value(row, "ttft_p99_ms")
-    let p99Change = NumberFormat.change(from: value(base, "ttft_p99_ms"), to: p99, isShare: false)
+    let p99 = value(row, .ttftP99Ms)
+    let p99Change = NumberFormat.change(from: value(base, .ttftP99Ms), to: p99, isShare: false)
     parts.append("TTFT p99 \(NumberFormat.grouped(p99, 1)) ms" + (p99Change.map { " (\($0), \(direction($0)))" } ?? " (within 0.5%)"))
-    let rejected = value(row, "routing_rejected")
+    let rejected = value(row, .routingRejected)
     if rejected > 0 { parts.append("rejects \(NumberFormat.grouped(Int(rejected)))") }
     return parts.joined(separator: ", ") + "."
   }
@@ -106,13 +106,13 @@ extension MarkdownReport {
   static func warnings(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
     var lines: [String] = []
     for (run, row) in zip(report.runs, metrics) {
-      let spill = value(row, "spill_rate")
+      let spill = value(row, .spillRate)
       if spill > 0.05 {
         lines.append("**\(run.policy)** spills \(NumberFormat.percent(spill)) of requests out of their preferred pods (above 5%): each spill is a key moved away from its warm cache.")
       }
-      let routing = Int(value(row, "routing_rejected"))
+      let routing = Int(value(row, .routingRejected))
       if routing > 0 {
-        lines.append("**\(run.policy)** rejected \(requests(routing)) (\(NumberFormat.percent(value(row, "routing_reject_rate"), 2))) in routing; they are missing from its latency figures.")
+        lines.append("**\(run.policy)** rejected \(requests(routing)) (\(NumberFormat.percent(value(row, .routingRejectRate), 2))) in routing; they are missing from its latency figures.")
       }
       if run.lost > 0 {
         lines.append("**\(run.policy)** lost \(requests(run.lost)) on failed pods.")

@@ -5,13 +5,13 @@ import SimCore
 /// concern (hotspots, spill-over, cache locality, latency, sharding, blast radius) across policies.
 public enum MarkdownReport {
   /// The columns of the side-by-side table: metric name, heading.
-  static let comparedColumns: [(metric: String, heading: String)] = [
-    ("completed", "completed"), ("rejected", "rejected"), ("rejected_overload", "rejected overload"),
-    ("spill_rate", "spill rate"),
-    ("ttft_p50_ms", "TTFT p50 ms"), ("ttft_p99_ms", "TTFT p99 ms"), ("tpot_p50_ms", "TPOT p50 ms"),
-    ("tpot_p99_ms", "TPOT p99 ms"), ("e2e_p99_ms", "E2E p99 ms"), ("cache_hit_rate", "cache hit"),
-    ("imbalance_mean", "imbalance mean"), ("imbalance_p99", "imbalance p99"),
-    ("blast_max_key_share", "blast radius (max key share)"),
+  static let comparedColumns: [(metric: MetricKey, heading: String)] = [
+    (.completed, "completed"), (.rejected, "rejected"), (.rejectedOverload, "rejected overload"),
+    (.spillRate, "spill rate"),
+    (.ttftP50Ms, "TTFT p50 ms"), (.ttftP99Ms, "TTFT p99 ms"), (.tpotP50Ms, "TPOT p50 ms"),
+    (.tpotP99Ms, "TPOT p99 ms"), (.e2eP99Ms, "E2E p99 ms"), (.cacheHitRate, "cache hit"),
+    (.imbalanceMean, "imbalance mean"), (.imbalanceP99, "imbalance p99"),
+    (.blastMaxKeyShare, "blast radius (max key share)"),
   ]
 
   public static func render(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
@@ -43,8 +43,9 @@ public enum MarkdownReport {
     return out
   }
 
-  static func value(_ row: [SummaryMetric], _ name: String) -> Double {
-    row.first { $0.name == name }?.value ?? 0
+  /// The value of `key` in `row`, 0 when the row lacks it (admission columns without contracts).
+  static func value(_ row: [SummaryMetric], _ key: MetricKey) -> Double {
+    row[key] ?? 0
   }
 
   static func comparisonTable(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {
@@ -54,22 +55,22 @@ public enum MarkdownReport {
     // The overload ceiling's column appears only when it refused someone: a column of zeros
     // would only widen the table.
     let columns = comparedColumns.filter { column in
-      column.metric != "rejected_overload" || metrics.contains { value($0, column.metric) > 0 }
+      column.metric != .rejectedOverload || metrics.contains { value($0, column.metric) > 0 }
     }
-    let headings = columns.map { $0.metric == "imbalance_p99" ? "imbalance \(tail)" : $0.heading }
+    let headings = columns.map { $0.metric == .imbalanceP99 ? "imbalance \(tail)" : $0.heading }
     var out = "| policy | " + headings.joined(separator: " | ") + " |\n"
     out += "|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|\n"
     for (run, row) in zip(report.runs, metrics) {
       var cells = [run.policy]
       for column in columns {
-        guard let metric = row.first(where: { $0.name == column.metric }) else {
+        guard let metric = row.first(where: { $0.key == column.metric }) else {
           cells.append("")
           continue
         }
-        let isShare = column.metric.hasSuffix("_rate") || column.metric.hasSuffix("_share")
+        let isShare = column.metric.rawValue.hasSuffix("_rate") || column.metric.rawValue.hasSuffix("_share")
         var cell = isShare ? NumberFormat.percent(metric.value, 1) : NumberFormat.grouped(metric.value, metric.digits)
         if let baselineRow, run.policy != report.baseline,
-          let base = baselineRow.first(where: { $0.name == column.metric })?.value,
+          let base = baselineRow[column.metric],
           let change = NumberFormat.change(from: base, to: metric.value, isShare: isShare)
         {
           cell += " (\(change))"

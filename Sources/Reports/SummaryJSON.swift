@@ -26,7 +26,7 @@ public enum SummaryJSON {
     let entries = thresholds.map { threshold in
       var entry = "\n    {\n      \"expression\": \(quote(threshold.description)),"
       entry += "\n      \"policy\": \(threshold.policy.map(quote) ?? "null"),"
-      entry += "\n      \"metric\": \(quote(threshold.metric)),"
+      entry += "\n      \"metric\": \(quote(threshold.metric.rawValue)),"
       entry += "\n      \"operator\": \(quote(threshold.comparison.rawValue)),"
       entry += "\n      \"value\": \(number(threshold.value)),"
       let hits = breaches.filter { $0.threshold == threshold }.map { breach in

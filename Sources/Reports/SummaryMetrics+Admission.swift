@@ -7,16 +7,16 @@ extension SummaryMetrics {
     guard let admission = run.admission else { return [] }
     let offered = Double(max(admission.offered, 1))
     return [
-      SummaryMetric("admission_rejects", Double(admission.rejected), digits: 0),
-      SummaryMetric("admission_reject_rate", Double(admission.rejected) / offered, digits: 4),
-      SummaryMetric("admission_rejected_mu", admission.rejectedMU, digits: 1),
-      SummaryMetric("admission_retry_after_p99_ms", admission.retryAfter.percentileMillis(99), digits: 1),
-      SummaryMetric("admission_queued", Double(admission.queued), digits: 0),
-      SummaryMetric("admission_queue_mean_ms", admission.meanQueueWaitMillis, digits: 1),
-      SummaryMetric("admission_queue_max_ms", admission.maxQueueWaitMillis, digits: 1),
-      SummaryMetric("reserved_mu", admission.reservedMU, digits: 1),
-      SummaryMetric("best_effort_mu", admission.bestEffortMU, digits: 1),
-      SummaryMetric("best_effort_share", admission.bestEffortShare, digits: 4),
+      SummaryMetric(.admissionRejects, Double(admission.rejected), digits: 0),
+      SummaryMetric(.admissionRejectRate, Double(admission.rejected) / offered, digits: 4),
+      SummaryMetric(.admissionRejectedMu, admission.rejectedMU, digits: 1),
+      SummaryMetric(.admissionRetryAfterP99Ms, admission.retryAfter.percentileMillis(99), digits: 1),
+      SummaryMetric(.admissionQueued, Double(admission.queued), digits: 0),
+      SummaryMetric(.admissionQueueMeanMs, admission.meanQueueWaitMillis, digits: 1),
+      SummaryMetric(.admissionQueueMaxMs, admission.maxQueueWaitMillis, digits: 1),
+      SummaryMetric(.reservedMu, admission.reservedMU, digits: 1),
+      SummaryMetric(.bestEffortMu, admission.bestEffortMU, digits: 1),
+      SummaryMetric(.bestEffortShare, admission.bestEffortShare, digits: 4),
     ]
   }
 }

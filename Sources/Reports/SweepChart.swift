@@ -2,13 +2,13 @@
 /// per combination of the other swept settings; policies without subsets are flat reference lines.
 public enum SweepChart {
   /// The panels: metric, chart title, y label, whether the metric is a share (shown in percent).
-  static let panels: [(metric: String, title: String, yLabel: String, share: Bool)] = [
-    ("cache_hit_rate", "Cache hit rate", "cache hit (%)", true),
-    ("imbalance_p99", "Load imbalance (p99, the max below 100 windows)", "max / mean MU", false),
-    ("blast_radius", "Blast radius (max load share)", "load one pod touches (%)", true),
-    ("ttft_p99_all_ms", "TTFT p99 over all offered (rejects count)", "milliseconds", false),
-    ("spill_rate", "Spill rate", "requests spilled (%)", true),
-    ("routing_reject_rate", "Reject rate (oversized excluded)", "requests rejected (%)", true),
+  static let panels: [(metric: MetricKey, title: String, yLabel: String, share: Bool)] = [
+    (.cacheHitRate, "Cache hit rate", "cache hit (%)", true),
+    (.imbalanceP99, "Load imbalance (p99, the max below 100 windows)", "max / mean MU", false),
+    (.blastRadius, "Blast radius (max load share)", "load one pod touches (%)", true),
+    (.ttftP99AllMs, "TTFT p99 over all offered (rejects count)", "milliseconds", false),
+    (.spillRate, "Spill rate", "requests spilled (%)", true),
+    (.routingRejectRate, "Reject rate (oversized excluded)", "requests rejected (%)", true),
   ]
   static let panelWidth = 720.0
   static let panelHeight = 400.0
@@ -69,7 +69,7 @@ public enum SweepChart {
         title: panel.title, xLabel: "subset size (pods per key\(logarithmic ? ", log scale" : ""))", yLabel: panel.yLabel,
         series: series)
       chart.logarithmicX = logarithmic
-      if panel.metric == "imbalance_p99" {
+      if panel.metric == .imbalanceP99 {
         // Imbalance is 1 at best: start the axis there so differences show.
         let peak = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite).max() ?? 1
         chart.yRange = 1...max(peak * 1.05, 1.1)

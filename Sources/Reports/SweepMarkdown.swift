@@ -18,7 +18,7 @@ public enum SweepMarkdown {
   /// The Markdown text of `report`, recommending `choice`.
   public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
     var out = "# \(report.title)\n\n"
-    let requests = report.points.first.map { NumberFormat.grouped(Int($0.value("requests"))) } ?? "0"
+    let requests = report.points.first.map { NumberFormat.grouped(Int($0.value(.requests))) } ?? "0"
     out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests, replayed at \(report.points.count) points.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
     out += "- **objective**: \(report.objective)\n"
@@ -56,10 +56,10 @@ public enum SweepMarkdown {
       var cells = [index == choice?.index ? "**\(index + 1)**" : "\(index + 1)"]
       cells += columns.map { $0.cell(point) }
       cells += [
-        NumberFormat.percent(point.value("cache_hit_rate")), NumberFormat.fixed(point.value("imbalance_p99"), 2),
-        NumberFormat.percent(point.value("blast_radius")), ttftCell(point.value("ttft_p99_all_ms")),
-        NumberFormat.percent(point.value("spill_rate"), 2), NumberFormat.percent(point.value("routing_reject_rate"), 2),
-        NumberFormat.grouped(Int(point.value("rejected_oversized"))),
+        NumberFormat.percent(point.value(.cacheHitRate)), NumberFormat.fixed(point.value(.imbalanceP99), 2),
+        NumberFormat.percent(point.value(.blastRadius)), ttftCell(point.value(.ttftP99AllMs)),
+        NumberFormat.percent(point.value(.spillRate), 2), NumberFormat.percent(point.value(.routingRejectRate), 2),
+        NumberFormat.grouped(Int(point.value(.rejectedOversized))),
         report.objective.meets(point) ? "yes" : "no",
       ]
       out += "| " + cells.joined(separator: " | ") + " |\n"

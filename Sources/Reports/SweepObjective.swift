@@ -1,20 +1,22 @@
+import SimCore
+
 /// How a sweep picks its recommended point: a goal to optimise among the points that meet the
 /// constraints, ties to the smaller subset (then fewer pods, then the earlier point).
 public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// What to optimise.
-  public enum Goal: String, Sendable, CaseIterable {
+  public enum Goal: String, Sendable, CaseIterable, NamedChoice {
     case maxCacheHit = "max-cache-hit"
     case minP99TTFT = "min-p99-ttft"
     case minImbalance = "min-imbalance"
     case minBlastRadius = "min-blast-radius"
 
     /// The summary metric the goal reads.
-    public var metric: String {
+    public var metric: MetricKey {
       switch self {
-      case .maxCacheHit: "cache_hit_rate"
-      case .minP99TTFT: "ttft_p99_all_ms"
-      case .minImbalance: "imbalance_p99"
-      case .minBlastRadius: "blast_radius"
+      case .maxCacheHit: .cacheHitRate
+      case .minP99TTFT: .ttftP99AllMs
+      case .minImbalance: .imbalanceP99
+      case .minBlastRadius: .blastRadius
       }
     }
 
@@ -60,11 +62,11 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// The constraints as (metric, limit, label) in a fixed order.
-  var constraints: [(metric: String, limit: Double, label: String)] {
-    var list: [(String, Double, String)] = []
-    if let maxImbalance { list.append(("imbalance_p99", maxImbalance, "imbalance p99 (the max below 100 windows)")) }
-    if let maxSpillRate { list.append(("spill_rate", maxSpillRate, "spill rate")) }
-    if let maxRejectRate { list.append(("routing_reject_rate", maxRejectRate, "reject rate (oversized excluded)")) }
+  var constraints: [(metric: MetricKey, limit: Double, label: String)] {
+    var list: [(MetricKey, Double, String)] = []
+    if let maxImbalance { list.append((.imbalanceP99, maxImbalance, "imbalance p99 (the max below 100 windows)")) }
+    if let maxSpillRate { list.append((.spillRate, maxSpillRate, "spill rate")) }
+    if let maxRejectRate { list.append((.routingRejectRate, maxRejectRate, "reject rate (oversized excluded)")) }
     return list
   }
 
@@ -72,7 +74,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   /// (unchanged when it has an absolute limit or none, or without points).
   public func resolved(for points: [SweepResult]) -> SweepObjective {
     guard maxImbalance == nil, let factor = maxImbalanceOverBest,
-      let best = points.map({ $0.value("imbalance_p99") }).filter({ $0.isFinite && $0 > 0 }).min()
+      let best = points.map({ $0.value(.imbalanceP99) }).filter({ $0.isFinite && $0 > 0 }).min()
     else { return self }
     var resolved = self
     resolved.maxImbalance = factor * best
@@ -84,7 +86,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     let limits = constraints.map { c -> String in
       var text = "\(c.label) <= \(NumberFormat.compact(c.limit, maxDigits: 3))"
-      if c.metric == "imbalance_p99", let bestImbalance, let factor = maxImbalanceOverBest {
+      if c.metric == .imbalanceP99, let bestImbalance, let factor = maxImbalanceOverBest {
         text += " (\(NumberFormat.compact(factor)) x the best point's \(NumberFormat.compact(bestImbalance, maxDigits: 3)))"
       }
       return text
@@ -114,7 +116,7 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
 
   /// The goal's value rounded to the metric's shown precision, so near-equal values tie.
   func score(_ point: SweepResult) -> Double {
-    let metric = point.metrics.first { $0.name == goal.metric }
+    let metric = point.metrics.first { $0.key == goal.metric }
     let digits = metric?.digits ?? 3
     var scale = 1.0
     for _ in 0..<max(0, min(digits, 9)) { scale *= 10 }

@@ -25,9 +25,9 @@ public struct SweepResult: Sendable, Equatable {
     self.metrics = metrics
   }
 
-  /// The metric called `name`, or 0 when absent.
-  public func value(_ name: String) -> Double {
-    metrics.first { $0.name == name }?.value ?? 0
+  /// The value of `key`, or 0 when absent.
+  public func value(_ key: MetricKey) -> Double {
+    metrics[key] ?? 0
   }
 
   /// Pods a key can reach: its subset's upper bound, or the whole fleet without subsets.

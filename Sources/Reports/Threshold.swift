@@ -18,7 +18,7 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var policy: String?
-  public var metric: String
+  public var metric: MetricKey
   public var comparison: Comparison
   public var value: Double
 
@@ -44,11 +44,11 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
       policy = String(left[..<colon])
       left = String(left[left.index(after: colon)...])
     }
-    guard knownMetrics.contains(left) else {
+    guard knownMetrics.contains(left), let key = MetricKey(rawValue: left) else {
       throw ThresholdError("'\(text)': unknown metric '\(left)'; metrics are the columns of summary.csv: \(knownMetrics.joined(separator: ", "))")
     }
     self.policy = policy
-    self.metric = left
+    self.metric = key
     self.comparison = op
     self.value = number
   }
@@ -63,7 +63,7 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
     if let policy, !policies.contains(policy) {
       throw ThresholdError("'\(self)': policy '\(policy)' is not replayed in this run (policies: \(policies.joined(separator: ", "))); add --policy \(policy) or drop the prefix")
     }
-    guard metrics.contains(metric) else {
+    guard metrics.contains(metric.rawValue) else {
       throw ThresholdError("'\(self)': this run has no metric '\(metric)' (it is only produced with another setting, e.g. --contracts for admission columns)")
     }
   }
@@ -94,7 +94,7 @@ extension Threshold {
     var breaches: [ThresholdBreach] = []
     for threshold in thresholds {
       for (run, row) in zip(report.runs, metrics) where threshold.policy == nil || threshold.policy == run.policy {
-        if let actual = row.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
+        if let actual = row[threshold.metric], threshold.isBreached(by: actual) {
           breaches.append(ThresholdBreach(policy: run.policy, threshold: threshold, actual: actual))
         }
       }
@@ -107,7 +107,7 @@ extension Threshold {
     var breaches: [ThresholdBreach] = []
     for threshold in thresholds {
       for (index, point) in points.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
-        if let actual = point.metrics.first(where: { $0.name == threshold.metric })?.value, threshold.isBreached(by: actual) {
+        if let actual = point.metrics[threshold.metric], threshold.isBreached(by: actual) {
           breaches.append(ThresholdBreach(policy: point.policy, point: index + 1, threshold: threshold, actual: actual))
         }
       }

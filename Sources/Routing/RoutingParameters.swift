@@ -1,5 +1,7 @@
+import SimCore
+
 /// What `mu-subset` does when every routable pod of a key's subset is over the threshold.
-public enum SpillPolicy: String, Sendable, Equatable, CaseIterable {
+public enum SpillPolicy: String, Sendable, Equatable, CaseIterable, NamedChoice {
   /// Send to the least-MU pod of the whole fleet.
   case global
   /// Hold the request at the router and ask again later.

@@ -1,5 +1,7 @@
+import SimCore
+
 /// Every routing policy muroute can replay, by its command-line name.
-public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable {
+public enum RoutingPolicyKind: String, Sendable, Equatable, CaseIterable, NamedChoice {
   /// Round robin over routable pods.
   case roundRobin = "round-robin"
   /// Uniform random routable pod.

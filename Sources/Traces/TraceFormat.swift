@@ -1,5 +1,7 @@
+import SimCore
+
 /// The request-log formats muroute reads.
-public enum TraceFormat: String, Sendable, CaseIterable, CustomStringConvertible {
+public enum TraceFormat: String, Sendable, CaseIterable, CustomStringConvertible, NamedChoice {
   case canonicalJSONL = "canonical-jsonl"
   case canonicalCSV = "canonical-csv"
   case mooncake, azure, ragpulse, burstgpt, bailian
@@ -11,7 +13,7 @@ public enum TraceFormat: String, Sendable, CaseIterable, CustomStringConvertible
 }
 
 /// The unit of a numeric `ts`.
-public enum TimestampUnit: String, Sendable, CaseIterable {
+public enum TimestampUnit: String, Sendable, CaseIterable, NamedChoice {
   case s, ms, us, ns
 
   /// Power of ten that turns one unit into nanoseconds.

@@ -59,7 +59,13 @@ struct CalibrateCommand: ParsableCommand {
     try failOnTraceError { () throws(TraceError) in
       try OutputFileCheck.check(output, inputs: [logPath, profile], force: force)
     }
-    var base = try loadProfile(profile)
+    var named = ReplaySettings()
+    named.profile = profile
+    var base: CostProfile
+    do { base = try named.loadProfile() } catch {
+      printError("Error: \(error)")
+      throw ExitCode(1)
+    }
     let readOptions = try input.readOptions()
     // Opened once for every reading (the census and each replay of the fit): standard input
     // and FIFOs are spooled, so every replay sees the same records.

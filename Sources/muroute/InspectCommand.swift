@@ -4,14 +4,18 @@ import Traces
 
 /// Options shared by the commands that read request logs.
 struct TraceInputOptions: ParsableArguments {
-  @Option(help: "Log format (default: detected). One of: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: String?
+  @Option(
+    help: "Log format (default: detected): \(TraceFormat.nameList).",
+    completion: TraceFormat.completion, transform: TraceFormat.argument)
+  var format: TraceFormat?
 
   @Option(name: .customLong("field"), help: "Read a canonical field from another name: canonical=theirs (repeatable).")
   var fields: [String] = []
 
-  @Option(name: .customLong("ts-unit"), help: "Unit of numeric ts values: s, ms, us or ns.")
-  var tsUnit: String = "s"
+  @Option(
+    name: .customLong("ts-unit"), help: "Unit of numeric ts values: \(TimestampUnit.nameList) (default: s).",
+    completion: TimestampUnit.completion, transform: TimestampUnit.argument)
+  var tsUnit: TimestampUnit?
 
   @Option(name: .customLong("block-size"), help: "Tokens per prefix block for lines without block_size.")
   var blockSize: Int?
@@ -29,17 +33,7 @@ struct TraceInputOptions: ParsableArguments {
 
   /// The reader options these flags describe.
   func readOptions() throws -> TraceReadOptions {
-    var format: TraceFormat?
-    if let name = self.format {
-      let known = TraceFormat.allCases.map(\.rawValue)
-      guard let parsed = NameMatch.exact(name, among: known).flatMap(TraceFormat.init(rawValue:)) else {
-        throw ValidationError("unknown format '\(name)'; \(NameMatch.unknownValueMessage(name, among: known))")
-      }
-      format = parsed
-    }
-    guard let unit = TimestampUnit(rawValue: tsUnit) else {
-      throw ValidationError("unknown --ts-unit '\(tsUnit)'; use s, ms, us or ns")
-    }
+    let unit = tsUnit ?? .s
     guard maxBadLines >= 0 else { throw ValidationError("--max-bad-lines must be >= 0") }
     guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
     if let blockSize, blockSize <= 0 { throw ValidationError("--block-size must be positive") }

@@ -53,14 +53,18 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("subset-size"), help: "Pods per key subset: N, or MIN:MAX for Dicer's replica bounds (default: \(defaults.subsetSize)).")
   var subsetSize: String?
 
-  @Option(help: "When a key's whole subset is over the threshold: global, queue, reject or none (default: \(defaults.spill)).")
-  var spill: String?
+  @Option(
+    help: "When a key's whole subset is over the threshold: \(SpillPolicy.nameList) (default: \(defaults.spill)).",
+    completion: SpillPolicy.completion, transform: SpillPolicy.argument)
+  var spill: SpillPolicy?
 
   @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU (default: \(NumberFormat.compact(defaults.spillFactor))).")
   var spillFactor: Double?
 
-  @Option(name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default: \(defaults.podMode)).")
-  var podMode: String?
+  @Option(
+    name: .customLong("pod-mode"), help: "event (fast, closed-form decode) or stepping (reference, every iteration) (default: \(defaults.podMode)).",
+    completion: PodSimulationMode.completion, transform: PodSimulationMode.argument)
+  var podMode: PodSimulationMode?
 
   @Option(help: "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked).")
   var scheduler: String?
@@ -74,11 +78,13 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference)).")
   var capacityReference: String?
 
-  @Option(help: "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default: \(defaults.predictor)).")
-  var predictor: String?
+  @Option(help: "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default: \(defaults.predictor)).",
+    completion: OutputPredictorKind.completion, transform: OutputPredictorKind.argument)
+  var predictor: OutputPredictorKind?
 
-  @Option(help: "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default: \(defaults.arrivals)).")
-  var arrivals: String?
+  @Option(help: "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default: \(defaults.arrivals)).",
+    completion: ArrivalMode.completion, transform: ArrivalMode.argument)
+  var arrivals: ArrivalMode?
 
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
   var prefillWeight: Double?
@@ -98,16 +104,16 @@ struct FleetOptions: ParsableArguments {
     if let window { settings.windowSeconds = window }
     if let shardKey { settings.shardKey = shardKey }
     if let subsetSize { settings.subsetSize = subsetSize }
-    if let spill { settings.spill = spill }
+    if let spill { settings.spill = spill.name }
     if let spillFactor { settings.spillFactor = spillFactor }
-    if let podMode { settings.podMode = podMode }
+    if let podMode { settings.podMode = podMode.name }
     if let scheduler { settings.scheduler = scheduler }
     if let routerProfile { settings.routerProfile = routerProfile }
     if let routerScale { settings.routerScale = routerScale }
     if let prefillWeight { settings.routing.muPrefillWeight = prefillWeight }
     if let capacityReference { settings.capacityReference = capacityReference }
-    if let predictor { settings.predictor = predictor }
-    if let arrivals { settings.arrivals = arrivals }
+    if let predictor { settings.predictor = predictor.name }
+    if let arrivals { settings.arrivals = arrivals.name }
     if let maxWaiting { settings.maxWaiting = maxWaiting }
   }
 
@@ -191,32 +197,12 @@ func capacitySetting(_ configuration: ReplayConfiguration, calibrated: Bool) -> 
       + "\(NumberFormat.grouped(shape.inputTokens)) prompt / \(NumberFormat.grouped(shape.outputTokens)) output tokens (\(origin))")
 }
 
-func parseSubsetSize(_ text: String) throws -> (Int, Int) {
-  let parts = text.split(separator: ":").map { Int($0) }
-  guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil,
-    low >= 1, high >= low
-  else { throw ValidationError("--subset-size '\(text)': use N or MIN:MAX with 1 <= MIN <= MAX") }
-  return (low, high)
-}
-
-func loadProfile(_ nameOrPath: String) throws -> CostProfile {
-  if let builtIn = CostProfile.builtIn(named: nameOrPath) { return builtIn }
-  guard nameOrPath.hasSuffix(".json") || nameOrPath.contains("/") else {
-    throw ValidationError("--profile '\(nameOrPath)': not a built-in profile (\(CostProfile.builtIn.map(\.name).joined(separator: ", "))) nor a JSON file path")
-  }
-  do { return try CostProfile.load(from: nameOrPath) } catch {
-    printError("Error: \(error)")
-    throw ExitCode(1)
-  }
-}
-
 /// Policy names as given (repeated flags, comma lists, any case), checked, duplicates dropped.
 func parsePolicies(_ names: [String]) throws -> [RoutingPolicyKind] {
-  let known = RoutingPolicyKind.allCases.map(\.rawValue)
   var kinds: [RoutingPolicyKind] = []
   for name in names.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) {
-    guard let kind = NameMatch.exact(name, among: known).flatMap(RoutingPolicyKind.init(rawValue:)) else {
-      throw ValidationError("--policy '\(name)': \(NameMatch.unknownValueMessage(name, among: known))")
+    guard let kind = RoutingPolicyKind(named: name) else {
+      throw ValidationError("--policy '\(name)': \(RoutingPolicyKind.unknownNameMessage(name))")
     }
     if !kinds.contains(kind) { kinds.append(kind) }
   }
@@ -247,7 +233,8 @@ struct ReplayCommand: AsyncParsableCommand {
   @OptionGroup var fleet: FleetOptions
   @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
 
-  @Option(name: .customLong("policy"), help: "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).")
+  @Option(name: .customLong("policy"), help: "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).",
+    completion: RoutingPolicyKind.completion)
   var policies: [String] = []
 
   @Option(help: "Scenario file (YAML, docs/scenario.example.yaml): its settings become the defaults; flags given here override them.")

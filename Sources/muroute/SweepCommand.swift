@@ -83,7 +83,7 @@ struct SweepCommand: AsyncParsableCommand {
       objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let requests = Int(results.first?.value("requests") ?? 0)
+    let requests = Int(results.first?.value(.requests) ?? 0)
     printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(nightly.out)")
     if let choice = report.choice {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)

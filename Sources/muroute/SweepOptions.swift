@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Replay
 import Reports
@@ -7,7 +8,9 @@ import Routing
 /// Flags of `sweep`: the swept settings as comma-separated lists, the fleet settings that stay
 /// fixed (same names and meanings as `replay`'s), and the objective that picks a point.
 struct SweepOptions: ParsableArguments {
-  @Option(name: .customLong("policy"), help: "Routing policies to sweep (comma-separated or repeated).")
+  @Option(
+    name: .customLong("policy"), help: "Routing policies to sweep (comma-separated or repeated): \(RoutingPolicyKind.nameList).",
+    completion: RoutingPolicyKind.completion)
   var policies: [String] = ["mu-subset"]
 
   @Option(name: .customLong("subset-size"), help: "Subset sizes to sweep: N or MIN:MAX each, e.g. 1,2,4,8,16.")
@@ -16,55 +19,67 @@ struct SweepOptions: ParsableArguments {
   @Option(help: "Fleet sizes to sweep, e.g. 8,16.")
   var pods: [String] = ["8"]
 
-  @Option(help: "Spill policies to sweep: global, queue, reject, none.")
+  @Option(help: "Spill policies to sweep: \(SpillPolicy.nameList).", completion: SpillPolicy.completion)
   var spill: [String] = ["global"]
 
   @Option(name: .customLong("mu-per-minute"), help: "Model units one pod delivers per minute (C_MU), to sweep.")
   var muPerMinute: [String] = ["100"]
 
+  // The fixed fleet settings take their defaults from `ReplaySettings`, as `replay`'s do.
+  static let defaults = ReplaySettings()
+
   @Option(help: "Cost profile: a built-in name or a JSON file.")
-  var profile: String = "llama-3-8b-a100"
+  var profile: String = defaults.profile
 
   @Option(help: "Router replicas.")
-  var routers: Int = 1
+  var routers: Int = defaults.routers
 
   @Option(help: "Seed of every random stream.")
-  var seed: UInt64 = 1
+  var seed: UInt64 = defaults.seed
 
   @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports.")
-  var reportInterval: Double = 1
+  var reportInterval: Double = defaults.reportIntervalSeconds
 
   @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers.")
-  var reportDelay: Double = 0.1
+  var reportDelay: Double = defaults.reportDelaySeconds
 
   @Option(help: "Seconds per report window.")
-  var window: Double = 60
+  var window: Double = defaults.windowSeconds
 
   @Option(name: .customLong("shard-key"), help: "Key of the sharder: session, tenant, tenant+session, prefix or prefix:N.")
-  var shardKey: String = "session"
+  var shardKey: String = defaults.shardKey
 
   @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU.")
-  var spillFactor: Double = 1.25
+  var spillFactor: Double = defaults.spillFactor
 
-  @Option(name: .customLong("pod-mode"), help: "event or stepping.")
-  var podMode: String = "event"
+  @Option(
+    name: .customLong("pod-mode"), help: "\(PodSimulationMode.nameList) (default: \(defaults.podMode)).",
+    completion: PodSimulationMode.completion, transform: PodSimulationMode.argument)
+  var podMode: PodSimulationMode?
 
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost.")
-  var prefillWeight: Double = 1
+  var prefillWeight: Double = defaults.routing.muPrefillWeight
 
   @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
-  var capacityReference = "auto"
+  var capacityReference = defaults.capacityReference
 
-  @Option(help: "Output-length predictor: tenant-mean (production's) or oracle (the log's true lengths, a what-if).")
-  var predictor = "tenant-mean"
+  @Option(
+    help: "Output-length predictor: tenant-mean (production's) or oracle (the log's true lengths, a what-if) (default: \(defaults.predictor)).",
+    completion: OutputPredictorKind.completion, transform: OutputPredictorKind.argument)
+  var predictor: OutputPredictorKind?
 
-  @Option(help: "When requests are sent: logged, or closed-loop (a session's next turn after the replayed answer).")
-  var arrivals = "logged"
-  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once; arrivals beyond are refused as rejected_overload (default: \(NumberFormat.grouped(ReplayConfiguration.defaultMaxWaiting))).")
-  var maxWaiting = ReplayConfiguration.defaultMaxWaiting
+  @Option(
+    help: "When requests are sent: logged, or closed-loop (a session's next turn after the replayed answer) (default: \(defaults.arrivals)).",
+    completion: ArrivalMode.completion, transform: ArrivalMode.argument)
+  var arrivals: ArrivalMode?
 
-  @Option(help: "What to optimise: \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var objective: String = SweepObjective.Goal.maxCacheHit.rawValue
+  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once; arrivals beyond are refused as rejected_overload.")
+  var maxWaiting = defaults.maxWaiting
+
+  @Option(
+    help: "What to optimise: \(SweepObjective.Goal.nameList) (default: \(SweepObjective.Goal.maxCacheHit.name)).",
+    completion: SweepObjective.Goal.completion, transform: SweepObjective.Goal.argument)
+  var objective: SweepObjective.Goal?
 
   @Option(name: .customLong("max-imbalance"), help: "Constraint: p99 load imbalance at most this (default: relative, see --max-imbalance-over-best).")
   var maxImbalance: Double?
@@ -97,9 +112,7 @@ struct SweepOptions: ParsableArguments {
   }
 
   func sweepObjective() throws -> SweepObjective {
-    guard let goal = SweepObjective.Goal(rawValue: objective) else {
-      throw ValidationError("--objective '\(objective)': use one of \(SweepObjective.Goal.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
+    let goal = objective ?? .maxCacheHit
     guard (maxImbalance ?? 0) >= 0, (maxImbalance ?? 0).isFinite, maxSpillRate.isFinite else {
       throw ValidationError("--max-imbalance must be 0 (no limit) or more, --max-spill-rate a number")
     }
@@ -117,7 +130,10 @@ struct SweepOptions: ParsableArguments {
   /// The base configuration: `replay`'s fleet flags with these fixed values (swept ones at their first value).
   func baseConfiguration(blockSize: Int?) throws -> (FleetOptions, ReplayConfiguration) {
     let plan = try plan()
-    var arguments = [
+    let podMode = podMode?.name ?? Self.defaults.podMode
+    let predictor = predictor?.name ?? Self.defaults.predictor
+    let arrivals = arrivals?.name ?? Self.defaults.arrivals
+    var arguments: [String] = [
       "--profile", profile, "--routers", String(routers), "--seed", String(seed),
       "--report-interval", String(reportInterval), "--report-delay", String(reportDelay), "--window", String(window),
       "--shard-key", shardKey, "--spill-factor", String(spillFactor), "--pod-mode", podMode,

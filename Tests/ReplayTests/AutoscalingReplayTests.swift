@@ -53,10 +53,10 @@ import Workload
     let fixed = fleet.fixedPeakPodMinutes(over: run.simulatedDuration)
     #expect(fleet.podMinutes < fixed * 0.9, "autoscaled \(fleet.podMinutes) vs fixed \(fixed)")
     // Every scale-up is followed by its pod becoming ready after the cold start.
-    let ups = fleet.scaling.filter { $0.action == "scale_up" }
+    let ups = fleet.scaling.filter { $0.action == .scaleUp }
     #expect(!ups.isEmpty)
     for up in ups {
-      let ready = try #require(fleet.scaling.first { $0.action == "pod_ready" && $0.pod == up.pod && $0.time >= up.time })
+      let ready = try #require(fleet.scaling.first { $0.action == .podReady && $0.pod == up.pod && $0.time >= up.time })
       #expect(ready.time == up.time + .seconds(3))
     }
   }

@@ -29,7 +29,7 @@ import Workload
     configuration.capacityReference = try CapacityCalibration.referenceShape(of: &source)
     #expect(configuration.capacityReference == RequestShape(inputTokens: 16_000, outputTokens: 400))
     let calibrated = try replay(records, configuration, policy: .muSubset)
-    let aboveCapacity = { (run: PolicyMetrics) in run.spilledByReason["subset_above_capacity", default: 0] }
+    let aboveCapacity = { (run: PolicyMetrics) in run.spilledByReason[.subsetAboveCapacity, default: 0] }
     #expect(aboveCapacity(fixed) > 0)
     #expect(aboveCapacity(calibrated) == 0)
     #expect(calibrated.completed == 240 && fixed.completed == 240)

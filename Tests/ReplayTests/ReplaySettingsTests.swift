@@ -86,4 +86,33 @@ import Testing
     #expect(configuration.contracts == nil)
     #expect(configuration.measuredFrom == nil)
   }
+
+  @Test func choiceSettingsIgnoreCase() throws {
+    var settings = ReplaySettings()
+    settings.predictor = "ORACLE"
+    settings.arrivals = "Closed-Loop"
+    settings.podMode = "STEPPING"
+    settings.spill = "Queue"
+    let configuration = try settings.configuration(blockSize: nil)
+    #expect(configuration.predictor == .oracle && configuration.arrivals == .closedLoop)
+    #expect(configuration.podMode == .stepping && configuration.routing.spillPolicy == .queue)
+  }
+
+  /// A misspelled choice names the flag and key, the names, and the closest one.
+  @Test(arguments: [
+    ("predictor", "tenant-maen", "--predictor / fleet.predictor 'tenant-maen': use one of tenant-mean, oracle; did you mean 'tenant-mean'?"),
+    ("arrivals", "closed-lop", "--arrivals / fleet.arrivals 'closed-lop': use one of logged, closed-loop; did you mean 'closed-loop'?"),
+    ("podMode", "steping", "--pod-mode / fleet.pod_mode 'steping': use one of event, stepping; did you mean 'stepping'?"),
+    ("spill", "globl", "--spill / sharding.spill 'globl': use one of global, queue, reject, none; did you mean 'global'?"),
+  ])
+  func aMisspelledChoiceGetsASuggestion(_ field: String, _ value: String, _ message: String) {
+    var settings = ReplaySettings()
+    switch field {
+    case "predictor": settings.predictor = value
+    case "arrivals": settings.arrivals = value
+    case "podMode": settings.podMode = value
+    default: settings.spill = value
+    }
+    #expect(throws: ConfigurationError(message)) { try settings.configuration(blockSize: nil) }
+  }
 }

@@ -109,4 +109,28 @@ import Testing
       #expect(error.description.contains(expected), "\(error.description)")
     }
   }
+
+  /// Every key the schema accepts is decoded into the scenario: a key accepted but not read
+  /// would be silently ignored. (`contracts` has its own tests.)
+  @Test func everyAcceptedKeyIsDecoded() throws {
+    var texts: [String] = []
+    for (level, keys) in Scenario.schema {
+      for key in keys where !Scenario.separatelyParsedKeys.contains(key) && Scenario.schema[key] == nil {
+        let value = key == "policies" ? "[p2c]" : "1"
+        texts.append(level.isEmpty ? "\(key): \(value)" : "\(level): {\(key): \(value)}")
+      }
+    }
+    #expect(texts.count == 4 + 10 + 7 + 11)
+    for text in texts {
+      let scenario = try Scenario.parse(text, path: "s.yaml")
+      #expect(scenario != Scenario(), "'\(text)' is accepted but not decoded")
+    }
+  }
+
+  /// The known keys an error lists are the coding keys, in their declaration order.
+  @Test func theSchemaListsTheDecodedKeysInOrder() {
+    #expect(Scenario.schema[""] == ["fleet", "policies", "baseline", "seed", "window_s", "sharding", "routing", "contracts"])
+    #expect(Scenario.schema["fleet"]?.first == "pods" && Scenario.schema["fleet"]?.last == "max_waiting")
+    #expect(Scenario.schema["routing"]?.count == 11)
+  }
 }

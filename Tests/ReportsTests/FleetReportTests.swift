@@ -22,15 +22,15 @@ import Workload
     run.completed = 6
     run.lost = 3
     run.rejected = 1
-    run.recordSpill(at: seconds(12), reason: "subset_unavailable")
+    run.recordSpill(at: seconds(12), reason: .subsetUnavailable)
     run.fleet.events = [FleetMetrics.Event(time: seconds(10), label: "pod 1 down")]
     run.fleet.rerouted = 1
     run.fleet.autoscaled = true
     run.fleet.setPodCount(2, at: .zero)
     run.fleet.setPodCount(3, at: seconds(5))
-    run.fleet.scaling.append(.init(action: "scale_up", time: seconds(5), pod: PodID(2), utilisation: 0.8125, podsAfter: 3))
+    run.fleet.scaling.append(.init(action: .scaleUp, time: seconds(5), pod: PodID(2), utilisation: 0.8125, podsAfter: 3))
     run.fleet.setPodCount(2, at: seconds(15))
-    run.fleet.scaling.append(.init(action: "scale_down", time: seconds(15), pod: PodID(2), utilisation: 0.25, podsAfter: 2))
+    run.fleet.scaling.append(.init(action: .scaleDown, time: seconds(15), pod: PodID(2), utilisation: 0.25, podsAfter: 2))
     run.simulatedDuration = .seconds(20)
     run.fleet.finish(at: seconds(20))
     run.pods.finish()

@@ -44,7 +44,7 @@ import Workload
     }
     run.offered += 1
     run.rejected += 1
-    run.recordSpill(at: SimInstant(nanoseconds: 12_000_000_000), reason: "subset_above_threshold")
+    run.recordSpill(at: SimInstant(nanoseconds: 12_000_000_000), reason: .subsetAboveThreshold)
     run.simulatedDuration = .seconds(20)
     run.pods.finish()
     return run

@@ -34,7 +34,7 @@ import Workload
     // Point 1 rejects 20% and serves the rest in 100 ms; point 2 serves everyone in 200 ms.
     let rejecting = Self.point(Self.run(offered: 1_000, completed: 800, ttftMillis: 100), subset: 1)
     let serving = Self.point(Self.run(offered: 1_000, completed: 1_000, ttftMillis: 200), subset: 2)
-    #expect(rejecting.value("ttft_p99_all_ms") == .infinity)
+    #expect(rejecting.value(.ttftP99AllMs) == .infinity)
     let objective = SweepObjective(goal: .minP99TTFT, maxImbalanceOverBest: nil, maxSpillRate: nil, maxRejectRate: nil)
     #expect(objective.choose([rejecting, serving])?.index == 1)
   }
@@ -42,10 +42,10 @@ import Workload
   @Test func oversizedRequestsDoNotBreakTheRejectConstraint() {
     // 5% oversized, no routing reject: the default 1% reject limit holds.
     let point = Self.point(Self.run(offered: 1_000, completed: 950, ttftMillis: 100, oversized: 50), subset: 2)
-    #expect(point.value("routing_reject_rate") == 0)
+    #expect(point.value(.routingRejectRate) == 0)
     #expect(SweepObjective(maxImbalanceOverBest: nil).meets(point))
     // ... and TTFT over all offered leaves them out too.
-    #expect(point.value("ttft_p99_all_ms").isFinite)
+    #expect(point.value(.ttftP99AllMs).isFinite)
   }
 
   @Test func theDefaultImbalanceLimitIsRelativeSoSomePointMeetsIt() throws {

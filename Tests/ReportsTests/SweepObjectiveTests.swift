@@ -10,11 +10,11 @@ func sweepPoint(
     policy: policy, subsetSize: subset.map(String.init), subsetSizeMax: subset, pods: pods,
     spill: subset == nil ? nil : "global", muPerMinute: 100,
     metrics: [
-      SummaryMetric("requests", 1_000, digits: 0), SummaryMetric("rejected", rejects * 1_000, digits: 0),
-      SummaryMetric("reject_rate", rejects, digits: 4), SummaryMetric("routing_reject_rate", rejects, digits: 4),
-      SummaryMetric("spill_rate", spill, digits: 4),
-      SummaryMetric("ttft_p99_ms", ttft, digits: 1), SummaryMetric("ttft_p99_all_ms", ttftAll ?? ttft, digits: 1), SummaryMetric("cache_hit_rate", hit, digits: 4),
-      SummaryMetric("imbalance_p99", imbalance, digits: 3), SummaryMetric("blast_radius", blast, digits: 4),
+      SummaryMetric(.requests, 1_000, digits: 0), SummaryMetric(.rejected, rejects * 1_000, digits: 0),
+      SummaryMetric(.rejectRate, rejects, digits: 4), SummaryMetric(.routingRejectRate, rejects, digits: 4),
+      SummaryMetric(.spillRate, spill, digits: 4),
+      SummaryMetric(.ttftP99Ms, ttft, digits: 1), SummaryMetric(.ttftP99AllMs, ttftAll ?? ttft, digits: 1), SummaryMetric(.cacheHitRate, hit, digits: 4),
+      SummaryMetric(.imbalanceP99, imbalance, digits: 3), SummaryMetric(.blastRadius, blast, digits: 4),
     ])
 }
 

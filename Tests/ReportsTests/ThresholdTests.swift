@@ -6,7 +6,7 @@ import Testing
 
   @Test func parsesOperatorsIncludingTwoCharacterOnes() throws {
     let t = try Threshold(parsing: "spill_rate >= 0.02", knownMetrics: known)
-    #expect(t.metric == "spill_rate" && t.comparison == .greaterOrEqual && t.value == 0.02 && t.policy == nil)
+    #expect(t.metric == .spillRate && t.comparison == .greaterOrEqual && t.value == 0.02 && t.policy == nil)
     let u = try Threshold(parsing: "mu-subset:ttft_p99_ms<2000", knownMetrics: known)
     #expect(u.policy == "mu-subset" && u.comparison == .less && u.value == 2000)
   }

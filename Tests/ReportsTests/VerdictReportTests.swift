@@ -15,7 +15,7 @@ import Workload
   /// The snapshot's two runs, with the mu-least one spilling 10% and one request beyond a day.
   static var report: ReplayReport {
     var report = ReportSnapshotTests.report
-    for i in 0..<10 { report.runs[1].recordSpill(at: SimInstant(nanoseconds: Int64(i) * 1_000_000_000), reason: "subset_above_threshold") }
+    for i in 0..<10 { report.runs[1].recordSpill(at: SimInstant(nanoseconds: Int64(i) * 1_000_000_000), reason: .subsetAboveThreshold) }
     report.runs[1].offered += 45
     report.runs[1].e2e.record(nanoseconds: 30 * 3_600_000_000_000)
     report.invocation = ReportInvocation(tool: "muroute 9.9.9", arguments: ["muroute", "replay", "a log.jsonl", "--fail-if", "spill_rate > 0.1"])
