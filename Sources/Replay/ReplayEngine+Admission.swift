@@ -12,34 +12,21 @@ extension ReplayEngine {
     guard let decision = admission?.decide(tenant: tenant, cost: cost, at: now) else {
       return route(request, at: now)
     }
-    let measured = request.route.arrival >= measuredFrom
-    if measured { metrics.admission?.tenants[tenant].offered += 1 }
+    recorder.contractOffered(request.route)
     var paid = request
     switch decision {
     case .admit(let bucket):
       paid.charged = bucket
-      if measured { recordAdmitted(tenant: tenant, bucket: bucket, mu: cost) }
+      recorder.contractAdmitted(request.route, bucket: bucket)
       route(paid, at: now)
     case .queue(let bucket, let until):
       paid.charged = bucket
-      if measured {
-        recordAdmitted(tenant: tenant, bucket: bucket, mu: cost)
-        metrics.admission?.tenants[tenant].recordQueued(wait: until - now)
-      }
+      recorder.contractAdmitted(request.route, bucket: bucket, wait: until - now)
       let slot = admissionQueue.insert(paid)
       admissionQueued += 1
       control.schedule(.releaseQueued(slot: slot), at: until)
     case .reject(let retryAfter):
-      if measured {
-        metrics.admission?.tenants[tenant].rejected += 1
-        metrics.admission?.tenants[tenant].rejectedMU += cost
-        if let retryAfter {
-          metrics.admission?.tenants[tenant].retryAfter.record(
-            nanoseconds: retryAfter.nanoseconds, mayGrowDense: tenant <= TenantMetrics.exactTenants)
-        } else {
-          metrics.admission?.tenants[tenant].rejectedNeverFits += 1
-        }
-      }
+      recorder.contractRejected(request.route, retryAfter: retryAfter)
       reject(request)
     }
   }
@@ -59,27 +46,12 @@ extension ReplayEngine {
     let charged =
       admission?.reconcile(
         tenant: route.tenant, bucket: bucket, estimated: route.estimatedMU, actual: actualMU, at: now) ?? 0
-    guard route.arrival >= measuredFrom, route.tenant < (metrics.admission?.tenants.count ?? 0) else { return }
-    switch bucket {
-    case .reserved: metrics.admission?.tenants[route.tenant].reservedMU += charged
-    case .bestEffort: metrics.admission?.tenants[route.tenant].bestEffortMU += charged
-    }
+    recorder.contractSettled(route, bucket: bucket, charged: charged)
   }
 
   /// Offers a request to its router, holding it when the router asks to.
   mutating func route(_ request: HeldRequest, at now: SimInstant) {
     if !offer(request, at: now) { hold(request, at: now) }
-  }
-
-  mutating func recordAdmitted(tenant: Int, bucket: AdmissionBucket, mu: Double) {
-    switch bucket {
-    case .reserved:
-      metrics.admission?.tenants[tenant].admittedReserved += 1
-      metrics.admission?.tenants[tenant].reservedMU += mu
-    case .bestEffort:
-      metrics.admission?.tenants[tenant].admittedBestEffort += 1
-      metrics.admission?.tenants[tenant].bestEffortMU += mu
-    }
   }
 
   /// Gives admission (and its metrics) every tenant id up to `tenant`, with its name and contract.
@@ -88,9 +60,8 @@ extension ReplayEngine {
     for id in known...tenant {
       let name = tenants.names[id]
       admission?.register(tenant: id, name: name, at: now)
-      let entry = TenantAdmissionMetrics(
+      recorder.registerAdmissionTenant(
         name: name, reservedMUPerMinute: configuration.contracts?.contract(for: name)?.reservedMUPerMinute)
-      metrics.admission?.tenants.append(entry)
     }
   }
 }

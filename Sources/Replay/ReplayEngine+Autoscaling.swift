@@ -38,7 +38,7 @@ extension ReplayEngine {
     fleet.incarnation[p] += 1
     let coldStart = configuration.autoscaler?.coldStart ?? .zero
     control.schedule(.fleet(.podReady(pod: p, incarnation: fleet.incarnation[p])), at: now + coldStart)
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     recordScaling("scale_up", pod: p, utilisation: utilisation, at: now)
   }
 
@@ -60,7 +60,7 @@ extension ReplayEngine {
   }
 
   mutating func recordScaling(_ action: String, pod: Int, utilisation: Double, at now: SimInstant, podsAfter: Int? = nil) {
-    metrics.fleet.scaling.append(
+    recorder.metrics.fleet.scaling.append(
       FleetMetrics.ScalingAction(
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))
   }
@@ -83,7 +83,7 @@ extension ReplayEngine {
     let interval = configuration.reportInterval
     let next = now + interval
     guard let arrival = fleet.nextArrival, arrival > next, !hasRequestsInSystem() else { return next }
-    let series = metrics.pods
+    let series = recorder.metrics.pods
     guard series.windowIndex(arrival) > series.windowIndex(next) else { return next }
     var target = series.windowStart(series.windowIndex(arrival))
     if let settings = configuration.autoscaler, fleet.scalable > settings.minPods {
@@ -97,8 +97,8 @@ extension ReplayEngine {
     let first = Self.ticks(from: next, to: min(target, firstWindowEnd), interval: interval)
     let last = Self.ticks(from: lastWindowStart, to: target, interval: interval)
     for p in pods.indices where fleet.status[p].isReporting {
-      metrics.pods.recordIdleSamples(first, pod: PodID(p), at: next)
-      metrics.pods.recordIdleSamples(last, pod: PodID(p), at: lastWindowStart)
+      recorder.metrics.pods.recordIdleSamples(first, pod: PodID(p), at: next)
+      recorder.metrics.pods.recordIdleSamples(last, pod: PodID(p), at: lastWindowStart)
     }
     return target
   }

@@ -10,8 +10,8 @@ extension ReplayEngine {
   /// Sets up the lifecycle state and schedules the configured events.
   mutating func setUpFleet() {
     fleet = FleetLifecycle(pods: pods.count, autoscaler: configuration.autoscaler)
-    metrics.fleet.autoscaled = configuration.autoscaler != nil
-    metrics.fleet.setPodCount(pods.count, at: .zero)
+    recorder.metrics.fleet.autoscaled = configuration.autoscaler != nil
+    recorder.metrics.fleet.setPodCount(pods.count, at: .zero)
     for (index, event) in configuration.events.enumerated() {
       control.schedule(.fleet(.apply(index)), at: event.time)
     }
@@ -58,7 +58,7 @@ extension ReplayEngine {
     case .sharderOutage(let duration):
       fleet.sharderOutageUntil = max(fleet.sharderOutageUntil, now + duration)
     }
-    metrics.fleet.events.append(FleetMetrics.Event(time: now, label: applied ? event.label : event.label + " (no effect)"))
+    recorder.metrics.fleet.events.append(FleetMetrics.Event(time: now, label: applied ? event.label : event.label + " (no effect)"))
   }
 
   /// The pod crashes: its requests are lost and its cache is gone. Routers stop sending to it
@@ -77,7 +77,7 @@ extension ReplayEngine {
       control.schedule(
         .fleet(.sharderLearnsDown(pod: p, incarnation: incarnation)), at: now + configuration.sharding.unhealthyTimeout)
     }
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     return true
   }
 
@@ -103,7 +103,7 @@ extension ReplayEngine {
       views[r][p].reportedWaiting = 0
       views[r][p].kvUtilization = 0
     }
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
   }
 
   /// Stops routing to pod `p` and takes it out of the sharder's healthy set at once; it leaves
@@ -116,7 +116,7 @@ extension ReplayEngine {
     setRoutable(p, false)
     if wasStarting {
       fleet.status[p] = .left
-      metrics.fleet.setPodCount(fleet.provisioned, at: now)
+      recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     } else {
       leaveIfDrained(p, at: now)
     }
@@ -126,7 +126,7 @@ extension ReplayEngine {
   mutating func leaveIfDrained(_ p: Int, at now: SimInstant) {
     guard fleet.status[p] == .draining, pods[p].nextEventTime == nil else { return }
     fleet.status[p] = .left
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     if fleet.autoscaler != nil { recordScaling("pod_left", pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
   }
 
@@ -140,7 +140,7 @@ extension ReplayEngine {
         views[r].append(PodLoad(id: id, isRoutable: false, capacityMU: capacity))
         routedMUTotal[r].append(0)
       }
-      metrics.pods.addPod()
+      recorder.metrics.pods.addPod()
       fleet.append(.absent)
     }
   }
@@ -164,11 +164,7 @@ extension ReplayEngine {
   mutating func countLost(_ route: RouteRequest, charged: AdmissionBucket?, turn: SessionTurn?, at now: SimInstant) {
     settleAdmission(charged, route: route, actualMU: 0, at: now)
     endTurn(turn, at: now)
-    if route.arrival >= measuredFrom {
-      metrics.lost += 1
-    } else {
-      metrics.warmupLost += 1
-    }
+    recorder.lost(route)
   }
 
   /// A request the router sent to a pod that cannot take it (crashed before the router knew):
@@ -177,7 +173,7 @@ extension ReplayEngine {
   mutating func redirect(_ request: HeldRequest, from p: Int, at now: SimInstant) {
     let r = request.router
     views[r][p].isRoutable = false
-    metrics.fleet.rerouted += 1
+    recorder.metrics.fleet.rerouted += 1
     switch policies[r].route(request.route, fleet: views[r], random: &randoms[r]) {
     case .pod(let pod):
       if fleet.accepts(pod.rawValue) {
@@ -205,7 +201,7 @@ extension ReplayEngine {
   /// Counts a completion toward the cache warm-up of a pod in its first minute in the fleet.
   mutating func noteWarmup(pod p: Int, done: CompletedRequest, inputTokens: Int) {
     guard let joined = fleet.joinedAt[p], done.firstScheduled < joined + .seconds(60) else { return }
-    metrics.fleet.warmupInputTokens += inputTokens
-    metrics.fleet.warmupCachedTokens += done.cachedTokens
+    recorder.metrics.fleet.warmupInputTokens += inputTokens
+    recorder.metrics.fleet.warmupCachedTokens += done.cachedTokens
   }
 }

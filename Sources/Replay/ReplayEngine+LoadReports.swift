@@ -25,12 +25,10 @@ extension ReplayEngine {
       batch.waiting.append(load.waiting)
       batch.kvUtilization.append(kv)
       guard reporting else { continue }
-      if now >= measuredFrom {
-        metrics.pods.recordSample(
-          PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
-                        kvUtilization: kv, capacityMU: capacity),
-          pod: PodID(index), at: now)
-      }
+      recorder.sampled(
+        PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
+                      kvUtilization: kv, capacityMU: capacity),
+        pod: PodID(index), at: now)
     }
     if configuration.reportDelay.nanoseconds == 0 {
       deliver(batch, at: now)

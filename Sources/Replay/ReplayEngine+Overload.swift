@@ -13,13 +13,10 @@ extension ReplayEngine {
   mutating func admitsUnderCeiling(tenant: Int, arrival: SimInstant) -> Bool {
     let holding = requestsInSimulator
     guard holding >= configuration.maxWaiting else {
-      metrics.peakInSimulator = max(metrics.peakInSimulator, holding + 1)
+      recorder.metrics.peakInSimulator = max(recorder.metrics.peakInSimulator, holding + 1)
       return true
     }
-    guard arrival >= measuredFrom else { return false }
-    metrics.rejected += 1
-    metrics.rejectedOverload += 1
-    tenantMetrics[tenant].rejected += 1
+    recorder.rejectedOverload(tenant: tenant, arrival: arrival)
     return false
   }
 }

@@ -37,8 +37,7 @@ public struct ReplayEngine<Source: RecordSource> {
   var unreportedShardLoad: [ShardLoad] = []
   var predictor = OutputLengthPredictor()
   var tenants = TenantTable()
-  var metrics: PolicyMetrics
-  var tenantMetrics: [TenantMetrics] = [TenantMetrics(name: "")]
+  var recorder: MetricsRecorder
   var completedBuffer: [CompletedRequest] = []
   var origin: Int64?
   var lastArrival = SimInstant.zero
@@ -46,13 +45,10 @@ public struct ReplayEngine<Source: RecordSource> {
   var sequence = 0
   var retryScheduled = false
   var sharding: ShardingRuntime?
-  var keyPodUsage = KeyPodUsage()
   /// Admission by contract (nil when the replay has no contracts) and the requests waiting for tokens.
   var admission: TenantAdmission?
   var admissionQueue = SlotTable<HeldRequest>()
   var admissionQueued = 0
-  /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
-  var measuredFrom = SimInstant.zero
   var fleet = FleetLifecycle()
   /// Closed-loop arrivals: sessions with a turn in flight or late, and turns waiting to be sent.
   var sessionTurns = SessionTable()
@@ -75,7 +71,7 @@ public struct ReplayEngine<Source: RecordSource> {
       repeating: (0..<configuration.pods).map { PodLoad(id: PodID($0), capacityMU: capacity) }, count: routerCount)
     routedMUTotal = Array(repeating: Array(repeating: 0, count: configuration.pods), count: routerCount)
     routerSubsets = Array(repeating: nil, count: routerCount)
-    metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
+    var metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
     metrics.muPerPodMinute = configuration.muPerMinute
     if policy.usesKeySubsets {
       var sharderConfiguration = configuration.sharding
@@ -93,6 +89,7 @@ public struct ReplayEngine<Source: RecordSource> {
       admission = TenantAdmission(contracts: contracts)
       metrics.admission = AdmissionMetrics()
     }
+    recorder = MetricsRecorder(metrics: metrics)
     setUpFleet()
   }
 
@@ -100,20 +97,12 @@ public struct ReplayEngine<Source: RecordSource> {
   public mutating func run() throws -> PolicyMetrics {
     var pending = try nextArrival()
     while try step(&pending) {}
-    metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
-    metrics.fleet.finish(at: lastEvent)
-    metrics.pods.finish()
-    metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
-      var named = counts
-      named.name = name
-      return named
-    }
+    recorder.finish(lastEvent: lastEvent, tenantNames: tenants.names, podCount: pods.count)
     flushUnreportedShardLoad()
-    metrics.servedBlastRadius = keyPodUsage.blastRadius(podCount: pods.count)
     if let sharding {
-      metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
+      recorder.metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
     }
-    return metrics
+    return recorder.metrics
   }
 
   /// Runs the next event that comes before `limit`; false when none is left (the replay is
@@ -176,7 +165,9 @@ public struct ReplayEngine<Source: RecordSource> {
       outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
     noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
-    recordFinished(request, done, pod: pod, mu: mu)
+    recorder.finished(
+      request.route, outputTokens: request.outputTokens, spilled: request.spilled, placement: request.placement,
+      done, pod: pod, mu: mu)
     predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
     endTurn(request.turn, at: done.completion)
   }
@@ -186,7 +177,7 @@ public struct ReplayEngine<Source: RecordSource> {
   mutating func nextArrival() throws -> PendingArrival? {
     guard let record = try source.next() else { return nil }
     let start = origin ?? record.arrivalNanos
-    if origin == nil { startMeasuring(origin: start) }
+    if origin == nil { recorder.startMeasuring(origin: start, from: configuration.measuredFrom) }
     origin = start
     let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
@@ -199,17 +190,12 @@ public struct ReplayEngine<Source: RecordSource> {
     let record = pending.record
     let now = pending.arrival
     lastEvent = max(lastEvent, now)
-    let measured = now >= measuredFrom
-    if measured { metrics.offered += 1 }
     let tenant = tenants.id(for: record.tenant)
-    if tenant >= tenantMetrics.count {
-      tenantMetrics.append(contentsOf: (tenantMetrics.count...tenant).map { _ in TenantMetrics(name: "") })
-    }
-    if measured { tenantMetrics[tenant].offered += 1 }
+    recorder.offered(tenant: tenant, at: now)
     guard admitsUnderCeiling(tenant: tenant, arrival: now) else { return }
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
-    if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }
+    if fellBack { recorder.keyFellBack(arrival: now) }
     let predictedOutput =
       switch configuration.predictor {
       case .tenantMean: predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
@@ -226,7 +212,7 @@ public struct ReplayEngine<Source: RecordSource> {
       requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
-    if measured { metrics.recordArrival(at: now, mu: route.estimatedMU) }
+    recorder.arrived(route)
     let request = HeldRequest(
       route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
       turn: turn)
@@ -258,21 +244,13 @@ public struct ReplayEngine<Source: RecordSource> {
   mutating func reject(_ request: HeldRequest) {
     settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
     endTurn(request.turn, at: lastEvent)
-    guard request.route.arrival >= measuredFrom else { return }
-    metrics.rejected += 1
-    tenantMetrics[request.route.tenant].rejected += 1
+    recorder.rejected(request.route)
   }
 
   mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
-    guard request.route.arrival >= measuredFrom else { return }
-    metrics.recordSpill(at: now, reason: reason.rawValue)
-    tenantMetrics[request.route.tenant].spilled += 1
-    guard metrics.spillRecords.count < PolicyMetrics.spillRecordLimit else { return }
-    metrics.spillRecords.append(
-      SpillRecord(
-        time: now, key: request.route.shardKey, tenant: tenants.names[request.route.tenant],
-        subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [],
-        chosenPod: pod, reason: reason.rawValue))
+    recorder.spilled(
+      request.route, tenantName: tenants.names[request.route.tenant],
+      subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [], pod: pod, reason: reason, at: now)
   }
 
   mutating func place(_ request: HeldRequest, on podIndex: Int, at now: SimInstant) {
@@ -284,12 +262,11 @@ public struct ReplayEngine<Source: RecordSource> {
       redirect(request, from: podIndex, at: now)
       return
     }
-    let measured = request.route.arrival >= measuredFrom
-    if measured, let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
-      metrics.sharding?.misdirected += 1
+    if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
+      recorder.misdirected(arrival: request.route.arrival)
     }
     let tokens = request.route.inputTokens + request.route.predictedOutputTokens
-    let placement = measured ? keyPodUsage.placement(key: request.route.shardKey, pod: PodID(podIndex)) : .untracked
+    let placement = recorder.placement(request.route, pod: PodID(podIndex))
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens, charged: request.charged, placement: placement,
@@ -304,15 +281,12 @@ public struct ReplayEngine<Source: RecordSource> {
     guard admitted else {
       // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
       _ = inFlight.remove(slot)
-      if measured { metrics.oversized += 1 }
+      recorder.oversized(arrival: request.route.arrival)
       reject(request)
       return
     }
     schedulePod(podIndex)
-    if measured {
-      keyPodUsage.record(
-        key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
-    }
+    recorder.placed(request.route, pod: PodID(podIndex))
     if sharding != nil {
       unreportedShardLoad.append(ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
     }
@@ -323,7 +297,7 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func hold(_ request: HeldRequest, at now: SimInstant) {
-    metrics.held += 1
+    recorder.held()
     held.append(request)
     scheduleRetry(at: now)
   }
@@ -365,7 +339,7 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func tickSharder(at now: SimInstant) {
-    guard var runtime = sharding, var shardingMetrics = metrics.sharding, now >= fleet.sharderOutageUntil else { return }
+    guard var runtime = sharding, var shardingMetrics = recorder.metrics.sharding, now >= fleet.sharderOutageUntil else { return }
     let healthy = fleet.sharderHealthyPods
     let isFirst = runtime.currentGeneration == 0
     if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
@@ -381,7 +355,7 @@ public struct ReplayEngine<Source: RecordSource> {
       }
     }
     sharding = runtime
-    metrics.sharding = shardingMetrics
+    recorder.metrics.sharding = shardingMetrics
   }
 
   mutating func retryHeld(at now: SimInstant) {
