@@ -23,7 +23,7 @@ extension ReplayEngine {
       apply(configuration.events[index], at: now)
     case .routersLearnDown(let pod, let incarnation):
       guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
-      setRoutable(pod, false)
+      loads.setRoutable(pod, false)
     case .sharderLearnsDown(let pod, let incarnation):
       guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
       fleet.sharderHealthy[pod] = false
@@ -97,12 +97,7 @@ extension ReplayEngine {
     fleet.incarnation[p] += 1
     fleet.sharderHealthy[p] = true
     fleet.joinedAt[p] = now
-    for r in views.indices {
-      views[r][p].isRoutable = true
-      views[r][p].reportedMU = 0
-      views[r][p].reportedWaiting = 0
-      views[r][p].kvUtilization = 0
-    }
+    loads.joined(p)
     recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
   }
 
@@ -113,7 +108,7 @@ extension ReplayEngine {
     fleet.status[p] = .draining
     fleet.incarnation[p] += 1
     fleet.sharderHealthy[p] = false
-    setRoutable(p, false)
+    loads.setRoutable(p, false)
     if wasStarting {
       fleet.status[p] = .left
       recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
@@ -132,28 +127,19 @@ extension ReplayEngine {
 
   /// Adds pod ids up to `count - 1`, absent until something starts them.
   mutating func grow(to count: Int) {
-    let capacity = costModel.podCapacityMU
     while pods.count < count {
       let id = PodID(pods.count)
       pods.append(Pod(id: id, profile: configuration.profile, mode: configuration.podMode))
-      for r in views.indices {
-        views[r].append(PodLoad(id: id, isRoutable: false, capacityMU: capacity))
-        routedMUTotal[r].append(0)
-      }
+      loads.addPod(id)
       recorder.metrics.pods.addPod()
       fleet.append(.absent)
     }
   }
 
-  mutating func setRoutable(_ p: Int, _ routable: Bool) {
-    for r in views.indices { views[r][p].isRoutable = routable }
-  }
-
   /// Drops an in-flight request whose pod crashed.
   mutating func loseInFlight(slot: Int, on p: Int, at now: SimInstant) {
     guard let request = inFlight.remove(slot) else { return }
-    views[request.router][p].activeRequests -= 1
-    views[request.router][p].inflightTokens -= request.inflightTokens
+    loads.released(router: request.router, pod: p, tokens: request.inflightTokens)
     policies[request.router].completed(request.route, on: PodID(p))
     countLost(request.route, charged: request.charged, turn: request.turn, at: now)
   }
@@ -172,9 +158,9 @@ extension ReplayEngine {
   /// routes the request once more; if that choice fails too, the request is lost.
   mutating func redirect(_ request: HeldRequest, from p: Int, at now: SimInstant) {
     let r = request.router
-    views[r][p].isRoutable = false
+    loads.markUnroutable(p, router: r)
     recorder.metrics.fleet.rerouted += 1
-    switch policies[r].route(request.route, fleet: views[r], random: &randoms[r]) {
+    switch policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r]) {
     case .pod(let pod):
       if fleet.accepts(pod.rawValue) {
         place(request, on: pod.rawValue, at: now)

@@ -24,17 +24,12 @@ public struct ReplayEngine<Source: RecordSource> {
   // view without copying either (disjoint stored properties are provably exclusive).
   var policies: [any RoutingPolicy]
   var randoms: [SplitMix64]
-  var views: [[PodLoad]]
-  /// MU each router has ever sent to each pod; differences give "sent since the report".
-  var routedMUTotal: [[Double]]
+  var loads: LoadReporter
   /// The key table each router routes by (subset policies only), for spill records.
   var routerSubsets: [KeyRangeSubsets?]
   var inFlight = SlotTable<InFlightRequest>()
   var held = Deque<HeldRequest>()
   var control = EventQueue<ControlEvent>()
-  var pendingReports = Deque<ReportBatch>()
-  /// Requests placed since the last report was taken, for the sharder (bounded by one interval).
-  var unreportedShardLoad: [ShardLoad] = []
   var predictor = OutputLengthPredictor()
   var tenants = TenantTable()
   var recorder: MetricsRecorder
@@ -67,9 +62,8 @@ public struct ReplayEngine<Source: RecordSource> {
     let routerCount = configuration.routers
     policies = (0..<routerCount).map { _ in policy.makePolicy(configuration.routing) }
     randoms = (0..<routerCount).map { SplitMix64(seed: configuration.seed, stream: "router-\($0)") }
-    views = Array(
-      repeating: (0..<configuration.pods).map { PodLoad(id: PodID($0), capacityMU: capacity) }, count: routerCount)
-    routedMUTotal = Array(repeating: Array(repeating: 0, count: configuration.pods), count: routerCount)
+    loads = LoadReporter(
+      pods: configuration.pods, routers: routerCount, capacityMU: capacity, reportDelay: configuration.reportDelay)
     routerSubsets = Array(repeating: nil, count: routerCount)
     var metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
     metrics.muPerPodMinute = configuration.muPerMinute
@@ -157,8 +151,7 @@ public struct ReplayEngine<Source: RecordSource> {
     // A request whose answer outgrew the pod's KV memory stopped short (docs/simulation.md).
     request.outputTokens = min(request.outputTokens, done.outputTokens)
     let pod = PodID(podIndex)
-    views[request.router][podIndex].activeRequests -= 1
-    views[request.router][podIndex].inflightTokens -= request.inflightTokens
+    loads.released(router: request.router, pod: podIndex, tokens: request.inflightTokens)
     policies[request.router].completed(request.route, on: pod)
     let mu = costModel.mu(
       inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
@@ -223,7 +216,7 @@ public struct ReplayEngine<Source: RecordSource> {
   /// Asks the router for a decision; returns false when the router wants to hold the request.
   mutating func offer(_ request: HeldRequest, at now: SimInstant) -> Bool {
     let r = request.router
-    let decision = policies[r].route(request.route, fleet: views[r], random: &randoms[r])
+    let decision = policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r])
     switch decision {
     case .pod(let pod):
       place(request, on: pod.rawValue, at: now)
@@ -287,13 +280,10 @@ public struct ReplayEngine<Source: RecordSource> {
     }
     schedulePod(podIndex)
     recorder.placed(request.route, pod: PodID(podIndex))
-    if sharding != nil {
-      unreportedShardLoad.append(ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
-    }
-    views[request.router][podIndex].activeRequests += 1
-    views[request.router][podIndex].inflightTokens += tokens
-    views[request.router][podIndex].routedMUSinceReport += request.route.estimatedMU
-    routedMUTotal[request.router][podIndex] += request.route.estimatedMU
+    loads.placed(
+      router: request.router, pod: podIndex, tokens: tokens, mu: request.route.estimatedMU,
+      shardLoad: sharding == nil
+        ? nil : ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
   }
 
   mutating func hold(_ request: HeldRequest, at now: SimInstant) {
@@ -325,7 +315,7 @@ public struct ReplayEngine<Source: RecordSource> {
         sharding?.routerGeneration[router] = generation
       }
     case .deliverReports:
-      if let batch = pendingReports.popFirst() { deliver(batch, at: now) }
+      deliverReports(at: now)
     case .retryHeld:
       retryScheduled = false
       retryHeld(at: now)
