@@ -69,7 +69,7 @@ extension ReplayEngine {
   /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
   /// ahead, only when none is.
   mutating func hasRequestsInSystem() -> Bool {
-    !held.isEmpty || admissionQueued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
+    !held.isEmpty || admission.queued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
   }
 
   /// The next load-report tick. While requests are in flight, held or queued it is one interval on.

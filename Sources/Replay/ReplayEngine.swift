@@ -40,10 +40,7 @@ public struct ReplayEngine<Source: RecordSource> {
   var sequence = 0
   var retryScheduled = false
   var sharding: ShardingRuntime?
-  /// Admission by contract (nil when the replay has no contracts) and the requests waiting for tokens.
-  var admission: TenantAdmission?
-  var admissionQueue = SlotTable<HeldRequest>()
-  var admissionQueued = 0
+  var admission: AdmissionStage
   var fleet = FleetLifecycle()
   /// Closed-loop arrivals: sessions with a turn in flight or late, and turns waiting to be sent.
   var sessionTurns = SessionTable()
@@ -79,10 +76,8 @@ public struct ReplayEngine<Source: RecordSource> {
         maxReplicas: sharderConfiguration.maxReplicas)
     }
     control.schedule(.reportTick, at: .zero)
-    if let contracts = configuration.contracts {
-      admission = TenantAdmission(contracts: contracts)
-      metrics.admission = AdmissionMetrics()
-    }
+    admission = AdmissionStage(maxWaiting: configuration.maxWaiting, contracts: configuration.contracts)
+    if configuration.contracts != nil { metrics.admission = AdmissionMetrics() }
     recorder = MetricsRecorder(metrics: metrics)
     setUpFleet()
   }
@@ -209,7 +204,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let request = HeldRequest(
       route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
       turn: turn)
-    if admission != nil { return admitUnderContract(request, at: now) }
+    if admission.contracts != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
 
