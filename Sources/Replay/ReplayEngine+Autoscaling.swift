@@ -15,7 +15,7 @@ extension ReplayEngine {
       mu += pods[p].load(at: now).inFlightMU
       live += 1
     }
-    let capacity = Double(live) * costModel.podCapacityMU
+    let capacity = Double(live) * loads.capacityMU
     let starting = fleet.status.count { $0 == .starting }
     let decision = scaler.observe(
       utilisation: capacity > 0 ? mu / capacity : 0, live: live, starting: starting, at: now)

@@ -10,7 +10,7 @@ import Workload
 extension ReplayEngine {
   /// Samples every serving pod and sends the batch to the routers (at once, or after the delay).
   mutating func takeReports(at now: SimInstant) {
-    let capacity = costModel.podCapacityMU
+    let capacity = loads.capacityMU
     var batch = loads.startBatch(pods: pods.count)
     for index in pods.indices {
       // A dead pod sends nothing: no fresh zero-load report from a crashed pod.

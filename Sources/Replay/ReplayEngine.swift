@@ -16,7 +16,6 @@ public struct ReplayEngine<Source: RecordSource> {
   var source: Source
   let configuration: ReplayConfiguration
   let policyKind: RoutingPolicyKind
-  let costModel: MUCostModel
 
   var pods: [Pod]
   var podEvents = Heap<PodEventKey>()
@@ -30,7 +29,8 @@ public struct ReplayEngine<Source: RecordSource> {
   var inFlight = SlotTable<InFlightRequest>()
   var held = Deque<HeldRequest>()
   var control = EventQueue<ControlEvent>()
-  var predictor = OutputLengthPredictor()
+  /// Prices each arrival in MU from its predicted shape, and learns from each finished one.
+  var costs: MURequestCostPredictor
   var tenants = TenantTable()
   var recorder: MetricsRecorder
   var completedBuffer: [CompletedRequest] = []
@@ -51,8 +51,8 @@ public struct ReplayEngine<Source: RecordSource> {
     self.source = source
     self.configuration = configuration
     self.policyKind = policy
-    self.costModel = configuration.costModel
-    let capacity = costModel.podCapacityMU
+    costs = MURequestCostPredictor(costModel: configuration.costModel, outputs: configuration.predictor)
+    let capacity = configuration.costModel.podCapacityMU
     pods = (0..<configuration.pods).map { i in
       Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)
     }
@@ -148,15 +148,14 @@ public struct ReplayEngine<Source: RecordSource> {
     let pod = PodID(podIndex)
     loads.released(router: request.router, pod: podIndex, tokens: request.inflightTokens)
     policies[request.router].completed(request.route, on: pod)
-    let mu = costModel.mu(
-      inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
-      outputTokens: request.outputTokens)
+    let mu = costs.actualMU(
+      inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens, outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
     noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
     recorder.finished(
       request.route, outputTokens: request.outputTokens, spilled: request.spilled, placement: request.placement,
       done, pod: pod, mu: mu)
-    predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
+    costs.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
     endTurn(request.turn, at: done.completion)
   }
 
@@ -184,16 +183,10 @@ public struct ReplayEngine<Source: RecordSource> {
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
     if fellBack { recorder.keyFellBack(arrival: now) }
-    let predictedOutput =
-      switch configuration.predictor {
-      case .tenantMean: predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
-      case .oracle: max(1, record.outputTokens)
-      }
+    let cost = costs.predict(record, tenant: tenant)
     let route = RouteRequest(
-      sequence: sequence, arrival: now, inputTokens: record.inputTokens,
-      predictedOutputTokens: predictedOutput,
-      estimatedMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: predictedOutput),
-      prefillMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: 0),
+      sequence: sequence, arrival: now, inputTokens: record.inputTokens, predictedOutputTokens: cost.outputTokens,
+      estimatedMU: cost.estimatedMU, prefillMU: cost.prefillMU,
       prefixBlocks: chained,
       blockSize: chained.isEmpty ? 0 : (record.blockSize ?? configuration.defaultBlockSize ?? 16),
       shardKey: key, tenant: tenant,
