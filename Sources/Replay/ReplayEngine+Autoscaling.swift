@@ -34,10 +34,9 @@ extension ReplayEngine {
   mutating func orderPod(utilisation: Double, at now: SimInstant) {
     let p = pods.count
     grow(to: p + 1)
-    fleet.status[p] = .starting
-    fleet.incarnation[p] += 1
+    let incarnation = fleet.order(p)
     let coldStart = configuration.autoscaler?.coldStart ?? .zero
-    control.schedule(.fleet(.podReady(pod: p, incarnation: fleet.incarnation[p])), at: now + coldStart)
+    control.schedule(.fleet(.podReady(pod: p, incarnation: incarnation)), at: now + coldStart)
     recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     recordScaling("scale_up", pod: p, utilisation: utilisation, at: now)
   }
@@ -45,16 +44,7 @@ extension ReplayEngine {
   /// Drains the live pod with the least in-flight MU (the highest id on ties, so the original
   /// fleet stays); a pod still in cold start goes first if no pod is live.
   mutating func retireOnePod(utilisation: Double, at now: SimInstant) {
-    var chosen: (pod: Int, mu: Double)?
-    for p in pods.indices where fleet.status[p] == .live {
-      let mu = pods[p].load(at: now).inFlightMU
-      if let best = chosen, mu > best.mu { continue }
-      chosen = (p, mu)
-    }
-    if chosen == nil, let starting = pods.indices.last(where: { fleet.status[$0] == .starting }) {
-      chosen = (starting, 0)
-    }
-    guard let pod = chosen?.pod else { return }
+    guard let pod = fleet.podToRetire(inFlightMU: { pods[$0].load(at: now).inFlightMU }) else { return }
     recordScaling("scale_down", pod: pod, utilisation: utilisation, at: now, podsAfter: fleet.scalable - 1)
     startDrain(pod, at: now)
   }

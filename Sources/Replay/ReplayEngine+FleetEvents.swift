@@ -22,13 +22,13 @@ extension ReplayEngine {
     case .apply(let index):
       apply(configuration.events[index], at: now)
     case .routersLearnDown(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .down) else { return }
       loads.setRoutable(pod, false)
     case .sharderLearnsDown(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .down) else { return }
       fleet.sharderHealthy[pod] = false
     case .podReady(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .starting else { return }
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .starting) else { return }
       join(pod, at: now)
       recordScaling("pod_ready", pod: pod, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now)
     }
@@ -67,11 +67,7 @@ extension ReplayEngine {
   mutating func crash(_ p: Int, at now: SimInstant) -> Bool {
     guard p < pods.count, fleet.status[p].isProvisioned else { return false }
     for request in pods[p].failAll(at: now) { loseInFlight(slot: request.id, on: p, at: now) }
-    let wasDraining = fleet.status[p] == .draining
-    fleet.status[p] = .down
-    fleet.incarnation[p] += 1
-    let incarnation = fleet.incarnation[p]
-    if !wasDraining {
+    if let incarnation = fleet.crash(p) {
       control.schedule(
         .fleet(.routersLearnDown(pod: p, incarnation: incarnation)), at: now + configuration.reportInterval)
       control.schedule(
@@ -93,10 +89,7 @@ extension ReplayEngine {
   /// Makes pod `p` live: routers see it at once (it registers), the sharder adds it as a new
   /// resource at its next tick.
   mutating func join(_ p: Int, at now: SimInstant) {
-    fleet.status[p] = .live
-    fleet.incarnation[p] += 1
-    fleet.sharderHealthy[p] = true
-    fleet.joinedAt[p] = now
+    fleet.join(p, at: now)
     loads.joined(p)
     recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
   }
@@ -104,13 +97,9 @@ extension ReplayEngine {
   /// Stops routing to pod `p` and takes it out of the sharder's healthy set at once; it leaves
   /// when its last request finishes.
   mutating func startDrain(_ p: Int, at now: SimInstant) {
-    let wasStarting = fleet.status[p] == .starting
-    fleet.status[p] = .draining
-    fleet.incarnation[p] += 1
-    fleet.sharderHealthy[p] = false
+    let leftAtOnce = fleet.startDrain(p)
     loads.setRoutable(p, false)
-    if wasStarting {
-      fleet.status[p] = .left
+    if leftAtOnce {
       recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     } else {
       leaveIfDrained(p, at: now)
@@ -119,8 +108,7 @@ extension ReplayEngine {
 
   /// A draining pod with nothing left to run leaves the fleet.
   mutating func leaveIfDrained(_ p: Int, at now: SimInstant) {
-    guard fleet.status[p] == .draining, pods[p].nextEventTime == nil else { return }
-    fleet.status[p] = .left
+    guard fleet.leaveIfDrained(p, idle: pods[p].nextEventTime == nil) else { return }
     recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     if fleet.autoscaler != nil { recordScaling("pod_left", pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
   }
