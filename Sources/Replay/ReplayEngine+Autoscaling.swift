@@ -55,13 +55,6 @@ extension ReplayEngine {
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))
   }
 
-  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
-  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
-  /// ahead, only when none is.
-  mutating func hasRequestsInSystem() -> Bool {
-    !held.isEmpty || admission.queued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
-  }
-
   /// The next load-report tick. While requests are in flight, held or queued it is one interval on.
   /// When the fleet is idle and the next arrival lies beyond the current window, the ticks up to
   /// that arrival's window are skipped: windows skipped whole stay empty, and the skipped ticks

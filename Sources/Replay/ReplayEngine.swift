@@ -9,13 +9,17 @@ import Workload
 
 /// Replays one log through the fleet under one routing policy and measures what happened.
 ///
+/// The engine orders events among components that own their state (docs/architecture.md, "The
+/// replay engine and its components"): the load reporter, admission, held requests, the
+/// sharding runtime, the fleet lifecycle and autoscaler, the cost predictor and the metrics
+/// recorder, which alone decides what the measured window counts.
+///
 /// Event order at equal times: pods' own iteration events first, then control events (load
 /// reports, held-request retries), then the arrival; documented in docs/simulation.md. Only the
 /// next arrival is pending, so memory grows with pods and in-flight requests, not log length.
 public struct ReplayEngine<Source: RecordSource> {
   var source: Source
   let configuration: ReplayConfiguration
-  let policyKind: RoutingPolicyKind
 
   var pods: [Pod]
   var podEvents = Heap<PodEventKey>()
@@ -27,7 +31,7 @@ public struct ReplayEngine<Source: RecordSource> {
   /// The key table each router routes by (subset policies only), for spill records.
   var routerSubsets: [KeyRangeSubsets?]
   var inFlight = SlotTable<InFlightRequest>()
-  var held = Deque<HeldRequest>()
+  var held: HeldRequests
   var control = EventQueue<ControlEvent>()
   /// Prices each arrival in MU from its predicted shape, and learns from each finished one.
   var costs: MURequestCostPredictor
@@ -38,7 +42,6 @@ public struct ReplayEngine<Source: RecordSource> {
   var lastArrival = SimInstant.zero
   var lastEvent = SimInstant.zero
   var sequence = 0
-  var retryScheduled = false
   var sharding: ShardingRuntime?
   var admission: AdmissionStage
   var fleet = FleetLifecycle()
@@ -50,7 +53,7 @@ public struct ReplayEngine<Source: RecordSource> {
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
     self.source = source
     self.configuration = configuration
-    self.policyKind = policy
+    held = HeldRequests(retryEvery: configuration.holdRetry, maxHold: configuration.maxHold)
     costs = MURequestCostPredictor(costModel: configuration.costModel, outputs: configuration.predictor)
     let capacity = configuration.costModel.podCapacityMU
     pods = (0..<configuration.pods).map { i in
@@ -115,6 +118,13 @@ public struct ReplayEngine<Source: RecordSource> {
     arrive(arrival)
     pending = try nextArrival()
     return true
+  }
+
+  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
+  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
+  /// ahead, only when none is.
+  mutating func hasRequestsInSystem() -> Bool {
+    !held.isEmpty || admission.queued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
   }
 
   // MARK: Pods
@@ -276,14 +286,7 @@ public struct ReplayEngine<Source: RecordSource> {
 
   mutating func hold(_ request: HeldRequest, at now: SimInstant) {
     recorder.held()
-    held.append(request)
-    scheduleRetry(at: now)
-  }
-
-  mutating func scheduleRetry(at now: SimInstant) {
-    guard !retryScheduled, !held.isEmpty else { return }
-    retryScheduled = true
-    control.schedule(.retryHeld, at: now + configuration.holdRetry)
+    if let retry = held.hold(request, at: now) { control.schedule(.retryHeld, at: retry) }
   }
 
   // MARK: Control events
@@ -305,7 +308,7 @@ public struct ReplayEngine<Source: RecordSource> {
     case .deliverReports:
       deliverReports(at: now)
     case .retryHeld:
-      retryScheduled = false
+      held.retryFired()
       retryHeld(at: now)
     case .releaseQueued(let slot):
       releaseQueued(slot: slot, at: now)
@@ -338,15 +341,15 @@ public struct ReplayEngine<Source: RecordSource> {
 
   mutating func retryHeld(at now: SimInstant) {
     var stillHeld = Deque<HeldRequest>()
-    while let request = held.popFirst() {
+    while let request = held.next() {
       if offer(request, at: now) { continue }
-      if now - request.heldSince >= configuration.maxHold {
+      if held.hasExpired(request, at: now) {
         reject(request)
       } else {
         stillHeld.append(request)
       }
     }
-    held = stillHeld
-    scheduleRetry(at: now)
+    held.keep(stillHeld)
+    if let retry = held.nextRetry(at: now) { control.schedule(.retryHeld, at: retry) }
   }
 }
