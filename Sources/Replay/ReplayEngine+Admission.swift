@@ -2,52 +2,59 @@ import Measurements
 import Routing
 import SimCore
 
+/// Admission in the replay: the overload ceiling, then contracts (`AdmissionStage` decides and
+/// keeps the buckets and the queue; this orders its answers into routing and the metrics).
 extension ReplayEngine {
+  /// Requests the simulator holds right now: on a pod (queued or running), held at a router,
+  /// or queued by admission. Each costs a few hundred bytes until it ends, so this count is
+  /// what `maxWaiting` bounds; running requests are included because a pod's batch is small
+  /// next to the ceiling, and counting them keeps the check O(1).
+  var requestsInSimulator: Int { inFlight.count + held.count + admission.queued }
+
+  /// Whether a new arrival may enter under the `maxWaiting` ceiling; a refused one is counted as
+  /// `rejected_overload`.
+  mutating func admitsUnderCeiling(tenant: Int, arrival: SimInstant) -> Bool {
+    let holding = requestsInSimulator
+    guard admission.admitsUnderCeiling(holding: holding) else {
+      recorder.rejectedOverload(tenant: tenant, arrival: arrival)
+      return false
+    }
+    recorder.metrics.peakInSimulator = max(recorder.metrics.peakInSimulator, holding + 1)
+    return true
+  }
+
   /// Runs a new request through admission by contract: admitted requests go on to routing now,
   /// queued ones when their tokens have refilled, refused ones stop here.
   mutating func admitUnderContract(_ request: HeldRequest, at now: SimInstant) {
     let tenant = request.route.tenant
-    registerAdmissionTenants(through: tenant, at: now)
-    let cost = request.route.estimatedMU
-    guard let decision = admission?.decide(tenant: tenant, cost: cost, at: now) else {
+    for id in admission.register(through: tenant, names: tenants.names, at: now) {
+      let name = tenants.names[id]
+      recorder.registerAdmissionTenant(
+        name: name, reservedMUPerMinute: configuration.contracts?.contract(for: name)?.reservedMUPerMinute)
+    }
+    guard let decision = admission.decide(tenant: tenant, cost: request.route.estimatedMU, at: now) else {
       return route(request, at: now)
     }
-    let measured = request.route.arrival >= measuredFrom
-    if measured { metrics.admission?.tenants[tenant].offered += 1 }
+    recorder.contractOffered(request.route)
     var paid = request
     switch decision {
     case .admit(let bucket):
       paid.charged = bucket
-      if measured { recordAdmitted(tenant: tenant, bucket: bucket, mu: cost) }
+      recorder.contractAdmitted(request.route, bucket: bucket)
       route(paid, at: now)
     case .queue(let bucket, let until):
       paid.charged = bucket
-      if measured {
-        recordAdmitted(tenant: tenant, bucket: bucket, mu: cost)
-        metrics.admission?.tenants[tenant].recordQueued(wait: until - now)
-      }
-      let slot = admissionQueue.insert(paid)
-      admissionQueued += 1
-      control.schedule(.releaseQueued(slot: slot), at: until)
+      recorder.contractAdmitted(request.route, bucket: bucket, wait: until - now)
+      control.schedule(.releaseQueued(slot: admission.enqueue(paid)), at: until)
     case .reject(let retryAfter):
-      if measured {
-        metrics.admission?.tenants[tenant].rejected += 1
-        metrics.admission?.tenants[tenant].rejectedMU += cost
-        if let retryAfter {
-          metrics.admission?.tenants[tenant].retryAfter.record(
-            nanoseconds: retryAfter.nanoseconds, mayGrowDense: tenant <= TenantMetrics.exactTenants)
-        } else {
-          metrics.admission?.tenants[tenant].rejectedNeverFits += 1
-        }
-      }
+      recorder.contractRejected(request.route, retryAfter: retryAfter)
       reject(request)
     }
   }
 
   /// A request whose contract tokens have refilled goes on to the router.
   mutating func releaseQueued(slot: Int, at now: SimInstant) {
-    guard var request = admissionQueue.remove(slot) else { return }
-    admissionQueued -= 1
+    guard var request = admission.release(slot: slot) else { return }
     request.heldSince = now
     route(request, at: now)
   }
@@ -56,41 +63,13 @@ extension ReplayEngine {
   /// the estimate is charged to, or refunded into, the bucket that paid.
   mutating func settleAdmission(_ bucket: AdmissionBucket?, route: RouteRequest, actualMU: Double, at now: SimInstant) {
     guard let bucket else { return }
-    let charged =
-      admission?.reconcile(
-        tenant: route.tenant, bucket: bucket, estimated: route.estimatedMU, actual: actualMU, at: now) ?? 0
-    guard route.arrival >= measuredFrom, route.tenant < (metrics.admission?.tenants.count ?? 0) else { return }
-    switch bucket {
-    case .reserved: metrics.admission?.tenants[route.tenant].reservedMU += charged
-    case .bestEffort: metrics.admission?.tenants[route.tenant].bestEffortMU += charged
-    }
+    let charged = admission.settle(
+      bucket, tenant: route.tenant, estimated: route.estimatedMU, actual: actualMU, at: now)
+    recorder.contractSettled(route, bucket: bucket, charged: charged)
   }
 
   /// Offers a request to its router, holding it when the router asks to.
   mutating func route(_ request: HeldRequest, at now: SimInstant) {
     if !offer(request, at: now) { hold(request, at: now) }
-  }
-
-  mutating func recordAdmitted(tenant: Int, bucket: AdmissionBucket, mu: Double) {
-    switch bucket {
-    case .reserved:
-      metrics.admission?.tenants[tenant].admittedReserved += 1
-      metrics.admission?.tenants[tenant].reservedMU += mu
-    case .bestEffort:
-      metrics.admission?.tenants[tenant].admittedBestEffort += 1
-      metrics.admission?.tenants[tenant].bestEffortMU += mu
-    }
-  }
-
-  /// Gives admission (and its metrics) every tenant id up to `tenant`, with its name and contract.
-  mutating func registerAdmissionTenants(through tenant: Int, at now: SimInstant) {
-    guard let known = admission?.tenantCount, known <= tenant else { return }
-    for id in known...tenant {
-      let name = tenants.names[id]
-      admission?.register(tenant: id, name: name, at: now)
-      let entry = TenantAdmissionMetrics(
-        name: name, reservedMUPerMinute: configuration.contracts?.contract(for: name)?.reservedMUPerMinute)
-      metrics.admission?.tenants.append(entry)
-    }
   }
 }

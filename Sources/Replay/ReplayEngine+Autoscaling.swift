@@ -15,7 +15,7 @@ extension ReplayEngine {
       mu += pods[p].load(at: now).inFlightMU
       live += 1
     }
-    let capacity = Double(live) * costModel.podCapacityMU
+    let capacity = Double(live) * loads.capacityMU
     let starting = fleet.status.count { $0 == .starting }
     let decision = scaler.observe(
       utilisation: capacity > 0 ? mu / capacity : 0, live: live, starting: starting, at: now)
@@ -34,42 +34,25 @@ extension ReplayEngine {
   mutating func orderPod(utilisation: Double, at now: SimInstant) {
     let p = pods.count
     grow(to: p + 1)
-    fleet.status[p] = .starting
-    fleet.incarnation[p] += 1
+    let incarnation = fleet.order(p)
     let coldStart = configuration.autoscaler?.coldStart ?? .zero
-    control.schedule(.fleet(.podReady(pod: p, incarnation: fleet.incarnation[p])), at: now + coldStart)
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    control.schedule(.fleet(.podReady(pod: p, incarnation: incarnation)), at: now + coldStart)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     recordScaling(.scaleUp, pod: p, utilisation: utilisation, at: now)
   }
 
   /// Drains the live pod with the least in-flight MU (the highest id on ties, so the original
   /// fleet stays); a pod still in cold start goes first if no pod is live.
   mutating func retireOnePod(utilisation: Double, at now: SimInstant) {
-    var chosen: (pod: Int, mu: Double)?
-    for p in pods.indices where fleet.status[p] == .live {
-      let mu = pods[p].load(at: now).inFlightMU
-      if let best = chosen, mu > best.mu { continue }
-      chosen = (p, mu)
-    }
-    if chosen == nil, let starting = pods.indices.last(where: { fleet.status[$0] == .starting }) {
-      chosen = (starting, 0)
-    }
-    guard let pod = chosen?.pod else { return }
+    guard let pod = fleet.podToRetire(inFlightMU: { pods[$0].load(at: now).inFlightMU }) else { return }
     recordScaling(.scaleDown, pod: pod, utilisation: utilisation, at: now, podsAfter: fleet.scalable - 1)
     startDrain(pod, at: now)
   }
 
   mutating func recordScaling(_ action: FleetMetrics.ScalingKind, pod: Int, utilisation: Double, at now: SimInstant, podsAfter: Int? = nil) {
-    metrics.fleet.scaling.append(
+    recorder.metrics.fleet.scaling.append(
       FleetMetrics.ScalingAction(
         action: action, time: now, pod: PodID(pod), utilisation: utilisation, podsAfter: podsAfter ?? fleet.scalable))
-  }
-
-  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
-  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
-  /// ahead, only when none is.
-  mutating func hasRequestsInSystem() -> Bool {
-    !held.isEmpty || admissionQueued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
   }
 
   /// The next load-report tick. While requests are in flight, held or queued it is one interval on.
@@ -83,7 +66,7 @@ extension ReplayEngine {
     let interval = configuration.reportInterval
     let next = now + interval
     guard let arrival = fleet.nextArrival, arrival > next, !hasRequestsInSystem() else { return next }
-    let series = metrics.pods
+    let series = recorder.metrics.pods
     guard series.windowIndex(arrival) > series.windowIndex(next) else { return next }
     var target = series.windowStart(series.windowIndex(arrival))
     if let settings = configuration.autoscaler, fleet.scalable > settings.minPods {
@@ -97,8 +80,8 @@ extension ReplayEngine {
     let first = Self.ticks(from: next, to: min(target, firstWindowEnd), interval: interval)
     let last = Self.ticks(from: lastWindowStart, to: target, interval: interval)
     for p in pods.indices where fleet.status[p].isReporting {
-      metrics.pods.recordIdleSamples(first, pod: PodID(p), at: next)
-      metrics.pods.recordIdleSamples(last, pod: PodID(p), at: lastWindowStart)
+      recorder.metrics.pods.recordIdleSamples(first, pod: PodID(p), at: next)
+      recorder.metrics.pods.recordIdleSamples(last, pod: PodID(p), at: lastWindowStart)
     }
     return target
   }

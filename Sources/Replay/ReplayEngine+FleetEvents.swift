@@ -10,8 +10,8 @@ extension ReplayEngine {
   /// Sets up the lifecycle state and schedules the configured events.
   mutating func setUpFleet() {
     fleet = FleetLifecycle(pods: pods.count, autoscaler: configuration.autoscaler)
-    metrics.fleet.autoscaled = configuration.autoscaler != nil
-    metrics.fleet.setPodCount(pods.count, at: .zero)
+    recorder.metrics.fleet.autoscaled = configuration.autoscaler != nil
+    recorder.metrics.fleet.setPodCount(pods.count, at: .zero)
     for (index, event) in configuration.events.enumerated() {
       control.schedule(.fleet(.apply(index)), at: event.time)
     }
@@ -22,13 +22,13 @@ extension ReplayEngine {
     case .apply(let index):
       apply(configuration.events[index], at: now)
     case .routersLearnDown(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
-      setRoutable(pod, false)
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .down) else { return }
+      loads.setRoutable(pod, false)
     case .sharderLearnsDown(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .down else { return }
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .down) else { return }
       fleet.sharderHealthy[pod] = false
     case .podReady(let pod, let incarnation):
-      guard fleet.incarnation[pod] == incarnation, fleet.status[pod] == .starting else { return }
+      guard fleet.isCurrent(pod, incarnation: incarnation, in: .starting) else { return }
       join(pod, at: now)
       recordScaling(.podReady, pod: pod, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now)
     }
@@ -58,7 +58,7 @@ extension ReplayEngine {
     case .sharderOutage(let duration):
       fleet.sharderOutageUntil = max(fleet.sharderOutageUntil, now + duration)
     }
-    metrics.fleet.events.append(FleetMetrics.Event(time: now, label: applied ? event.label : event.label + " (no effect)"))
+    recorder.metrics.fleet.events.append(FleetMetrics.Event(time: now, label: applied ? event.label : event.label + " (no effect)"))
   }
 
   /// The pod crashes: its requests are lost and its cache is gone. Routers stop sending to it
@@ -67,17 +67,13 @@ extension ReplayEngine {
   mutating func crash(_ p: Int, at now: SimInstant) -> Bool {
     guard p < pods.count, fleet.status[p].isProvisioned else { return false }
     for request in pods[p].failAll(at: now) { loseInFlight(slot: request.id, on: p, at: now) }
-    let wasDraining = fleet.status[p] == .draining
-    fleet.status[p] = .down
-    fleet.incarnation[p] += 1
-    let incarnation = fleet.incarnation[p]
-    if !wasDraining {
+    if let incarnation = fleet.crash(p) {
       control.schedule(
         .fleet(.routersLearnDown(pod: p, incarnation: incarnation)), at: now + configuration.reportInterval)
       control.schedule(
         .fleet(.sharderLearnsDown(pod: p, incarnation: incarnation)), at: now + configuration.sharding.unhealthyTimeout)
     }
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     return true
   }
 
@@ -93,30 +89,18 @@ extension ReplayEngine {
   /// Makes pod `p` live: routers see it at once (it registers), the sharder adds it as a new
   /// resource at its next tick.
   mutating func join(_ p: Int, at now: SimInstant) {
-    fleet.status[p] = .live
-    fleet.incarnation[p] += 1
-    fleet.sharderHealthy[p] = true
-    fleet.joinedAt[p] = now
-    for r in views.indices {
-      views[r][p].isRoutable = true
-      views[r][p].reportedMU = 0
-      views[r][p].reportedWaiting = 0
-      views[r][p].kvUtilization = 0
-    }
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    fleet.join(p, at: now)
+    loads.joined(p)
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
   }
 
   /// Stops routing to pod `p` and takes it out of the sharder's healthy set at once; it leaves
   /// when its last request finishes.
   mutating func startDrain(_ p: Int, at now: SimInstant) {
-    let wasStarting = fleet.status[p] == .starting
-    fleet.status[p] = .draining
-    fleet.incarnation[p] += 1
-    fleet.sharderHealthy[p] = false
-    setRoutable(p, false)
-    if wasStarting {
-      fleet.status[p] = .left
-      metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    let leftAtOnce = fleet.startDrain(p)
+    loads.setRoutable(p, false)
+    if leftAtOnce {
+      recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     } else {
       leaveIfDrained(p, at: now)
     }
@@ -124,36 +108,26 @@ extension ReplayEngine {
 
   /// A draining pod with nothing left to run leaves the fleet.
   mutating func leaveIfDrained(_ p: Int, at now: SimInstant) {
-    guard fleet.status[p] == .draining, pods[p].nextEventTime == nil else { return }
-    fleet.status[p] = .left
-    metrics.fleet.setPodCount(fleet.provisioned, at: now)
+    guard fleet.leaveIfDrained(p, idle: pods[p].nextEventTime == nil) else { return }
+    recorder.metrics.fleet.setPodCount(fleet.provisioned, at: now)
     if fleet.autoscaler != nil { recordScaling(.podLeft, pod: p, utilisation: fleet.autoscaler?.utilisation ?? 0, at: now) }
   }
 
   /// Adds pod ids up to `count - 1`, absent until something starts them.
   mutating func grow(to count: Int) {
-    let capacity = costModel.podCapacityMU
     while pods.count < count {
       let id = PodID(pods.count)
       pods.append(Pod(id: id, profile: configuration.profile, mode: configuration.podMode))
-      for r in views.indices {
-        views[r].append(PodLoad(id: id, isRoutable: false, capacityMU: capacity))
-        routedMUTotal[r].append(0)
-      }
-      metrics.pods.addPod()
+      loads.addPod(id)
+      recorder.metrics.pods.addPod()
       fleet.append(.absent)
     }
-  }
-
-  mutating func setRoutable(_ p: Int, _ routable: Bool) {
-    for r in views.indices { views[r][p].isRoutable = routable }
   }
 
   /// Drops an in-flight request whose pod crashed.
   mutating func loseInFlight(slot: Int, on p: Int, at now: SimInstant) {
     guard let request = inFlight.remove(slot) else { return }
-    views[request.router][p].activeRequests -= 1
-    views[request.router][p].inflightTokens -= request.inflightTokens
+    loads.released(router: request.router, pod: p, tokens: request.inflightTokens)
     policies[request.router].completed(request.route, on: PodID(p))
     countLost(request.route, charged: request.charged, turn: request.turn, at: now)
   }
@@ -164,11 +138,7 @@ extension ReplayEngine {
   mutating func countLost(_ route: RouteRequest, charged: AdmissionBucket?, turn: SessionTurn?, at now: SimInstant) {
     settleAdmission(charged, route: route, actualMU: 0, at: now)
     endTurn(turn, at: now)
-    if route.arrival >= measuredFrom {
-      metrics.lost += 1
-    } else {
-      metrics.warmupLost += 1
-    }
+    recorder.lost(route)
   }
 
   /// A request the router sent to a pod that cannot take it (crashed before the router knew):
@@ -176,9 +146,9 @@ extension ReplayEngine {
   /// routes the request once more; if that choice fails too, the request is lost.
   mutating func redirect(_ request: HeldRequest, from p: Int, at now: SimInstant) {
     let r = request.router
-    views[r][p].isRoutable = false
-    metrics.fleet.rerouted += 1
-    switch policies[r].route(request.route, fleet: views[r], random: &randoms[r]) {
+    loads.markUnroutable(p, router: r)
+    recorder.metrics.fleet.rerouted += 1
+    switch policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r]) {
     case .pod(let pod):
       if fleet.accepts(pod.rawValue) {
         place(request, on: pod.rawValue, at: now)
@@ -205,7 +175,7 @@ extension ReplayEngine {
   /// Counts a completion toward the cache warm-up of a pod in its first minute in the fleet.
   mutating func noteWarmup(pod p: Int, done: CompletedRequest, inputTokens: Int) {
     guard let joined = fleet.joinedAt[p], done.firstScheduled < joined + .seconds(60) else { return }
-    metrics.fleet.warmupInputTokens += inputTokens
-    metrics.fleet.warmupCachedTokens += done.cachedTokens
+    recorder.metrics.fleet.warmupInputTokens += inputTokens
+    recorder.metrics.fleet.warmupCachedTokens += done.cachedTokens
   }
 }

@@ -71,28 +71,6 @@ enum ControlEvent: Sendable {
   case fleet(FleetControl)
 }
 
-/// Load reports of every pod taken at one instant, on their way to the routers (and the
-/// sharder's load watcher).
-struct ReportBatch: Sendable {
-  /// Whether each pod sent a report: a crashed, departed, absent or cold-starting pod does not,
-  /// and the routers keep what they last heard from it.
-  var reported: [Bool]
-  var mu: [Double]
-  var waiting: [Int]
-  var kvUtilization: [Double]
-  /// Each router's `routedMUTotal` when the reports were taken.
-  var routedAtTake: [[Double]]
-  /// Requests the pods took since the previous report, as the sharder learns of them.
-  var shardLoad: [ShardLoad] = []
-}
-
-/// One placed request's estimated MU, on its way to the sharder's load measurement.
-struct ShardLoad: Sendable {
-  var key: UInt64
-  var tenant: Int
-  var mu: Double
-}
-
 /// Dense storage for in-flight requests, addressed by slot; freed slots are reused, so memory
 /// follows the peak number of requests in flight.
 struct SlotTable<Element> {

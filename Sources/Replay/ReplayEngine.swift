@@ -9,14 +9,17 @@ import Workload
 
 /// Replays one log through the fleet under one routing policy and measures what happened.
 ///
+/// The engine orders events among components that own their state (docs/architecture.md, "The
+/// replay engine and its components"): the load reporter, admission, held requests, the
+/// sharding runtime, the fleet lifecycle and autoscaler, the cost predictor and the metrics
+/// recorder, which alone decides what the measured window counts.
+///
 /// Event order at equal times: pods' own iteration events first, then control events (load
 /// reports, held-request retries), then the arrival; documented in docs/simulation.md. Only the
 /// next arrival is pending, so memory grows with pods and in-flight requests, not log length.
 public struct ReplayEngine<Source: RecordSource> {
   var source: Source
   let configuration: ReplayConfiguration
-  let policyKind: RoutingPolicyKind
-  let costModel: MUCostModel
 
   var pods: [Pod]
   var podEvents = Heap<PodEventKey>()
@@ -24,35 +27,23 @@ public struct ReplayEngine<Source: RecordSource> {
   // view without copying either (disjoint stored properties are provably exclusive).
   var policies: [any RoutingPolicy]
   var randoms: [SplitMix64]
-  var views: [[PodLoad]]
-  /// MU each router has ever sent to each pod; differences give "sent since the report".
-  var routedMUTotal: [[Double]]
+  var loads: LoadReporter
   /// The key table each router routes by (subset policies only), for spill records.
   var routerSubsets: [KeyRangeSubsets?]
   var inFlight = SlotTable<InFlightRequest>()
-  var held = Deque<HeldRequest>()
+  var held: HeldRequests
   var control = EventQueue<ControlEvent>()
-  var pendingReports = Deque<ReportBatch>()
-  /// Requests placed since the last report was taken, for the sharder (bounded by one interval).
-  var unreportedShardLoad: [ShardLoad] = []
-  var predictor = OutputLengthPredictor()
+  /// Prices each arrival in MU from its predicted shape, and learns from each finished one.
+  var costs: MURequestCostPredictor
   var tenants = TenantTable()
-  var metrics: PolicyMetrics
-  var tenantMetrics: [TenantMetrics] = [TenantMetrics(name: "")]
+  var recorder: MetricsRecorder
   var completedBuffer: [CompletedRequest] = []
   var origin: Int64?
   var lastArrival = SimInstant.zero
   var lastEvent = SimInstant.zero
   var sequence = 0
-  var retryScheduled = false
   var sharding: ShardingRuntime?
-  var keyPodUsage = KeyPodUsage()
-  /// Admission by contract (nil when the replay has no contracts) and the requests waiting for tokens.
-  var admission: TenantAdmission?
-  var admissionQueue = SlotTable<HeldRequest>()
-  var admissionQueued = 0
-  /// Requests arriving before this warm the fleet up but are not measured (post-incident windows).
-  var measuredFrom = SimInstant.zero
+  var admission: AdmissionStage
   var fleet = FleetLifecycle()
   /// Closed-loop arrivals: sessions with a turn in flight or late, and turns waiting to be sent.
   var sessionTurns = SessionTable()
@@ -62,20 +53,19 @@ public struct ReplayEngine<Source: RecordSource> {
   public init(source: Source, configuration: ReplayConfiguration, policy: RoutingPolicyKind) {
     self.source = source
     self.configuration = configuration
-    self.policyKind = policy
-    self.costModel = configuration.costModel
-    let capacity = costModel.podCapacityMU
+    held = HeldRequests(retryEvery: configuration.holdRetry, maxHold: configuration.maxHold)
+    costs = MURequestCostPredictor(costModel: configuration.costModel, outputs: configuration.predictor)
+    let capacity = configuration.costModel.podCapacityMU
     pods = (0..<configuration.pods).map { i in
       Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)
     }
     let routerCount = configuration.routers
     policies = (0..<routerCount).map { _ in policy.makePolicy(configuration.routing) }
     randoms = (0..<routerCount).map { SplitMix64(seed: configuration.seed, stream: "router-\($0)") }
-    views = Array(
-      repeating: (0..<configuration.pods).map { PodLoad(id: PodID($0), capacityMU: capacity) }, count: routerCount)
-    routedMUTotal = Array(repeating: Array(repeating: 0, count: configuration.pods), count: routerCount)
+    loads = LoadReporter(
+      pods: configuration.pods, routers: routerCount, capacityMU: capacity, reportDelay: configuration.reportDelay)
     routerSubsets = Array(repeating: nil, count: routerCount)
-    metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
+    var metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
     metrics.muPerPodMinute = configuration.muPerMinute
     if policy.usesKeySubsets {
       var sharderConfiguration = configuration.sharding
@@ -89,10 +79,9 @@ public struct ReplayEngine<Source: RecordSource> {
         maxReplicas: sharderConfiguration.maxReplicas)
     }
     control.schedule(.reportTick, at: .zero)
-    if let contracts = configuration.contracts {
-      admission = TenantAdmission(contracts: contracts)
-      metrics.admission = AdmissionMetrics()
-    }
+    admission = AdmissionStage(maxWaiting: configuration.maxWaiting, contracts: configuration.contracts)
+    if configuration.contracts != nil { metrics.admission = AdmissionMetrics() }
+    recorder = MetricsRecorder(metrics: metrics)
     setUpFleet()
   }
 
@@ -100,20 +89,12 @@ public struct ReplayEngine<Source: RecordSource> {
   public mutating func run() throws -> PolicyMetrics {
     var pending = try nextArrival()
     while try step(&pending) {}
-    metrics.simulatedDuration = max(lastEvent, measuredFrom) - measuredFrom
-    metrics.fleet.finish(at: lastEvent)
-    metrics.pods.finish()
-    metrics.tenants = zip(tenants.names, tenantMetrics).map { name, counts in
-      var named = counts
-      named.name = name
-      return named
-    }
+    recorder.finish(lastEvent: lastEvent, tenantNames: tenants.names, podCount: pods.count)
     flushUnreportedShardLoad()
-    metrics.servedBlastRadius = keyPodUsage.blastRadius(podCount: pods.count)
     if let sharding {
-      metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
+      recorder.metrics.sharding?.blastRadius = sharding.blastRadius(pods: (0..<pods.count).map(PodID.init))
     }
-    return metrics
+    return recorder.metrics
   }
 
   /// Runs the next event that comes before `limit`; false when none is left (the replay is
@@ -137,6 +118,13 @@ public struct ReplayEngine<Source: RecordSource> {
     arrive(arrival)
     pending = try nextArrival()
     return true
+  }
+
+  /// Whether any request is still owed an outcome: on a pod, held by a router, queued by
+  /// admission, or a session turn waiting to be sent. The run loop ends, and report ticks skip
+  /// ahead, only when none is.
+  mutating func hasRequestsInSystem() -> Bool {
+    !held.isEmpty || admission.queued > 0 || sessionTurns.waitingTurns > 0 || nextPodEventTime() != nil
   }
 
   // MARK: Pods
@@ -168,16 +156,16 @@ public struct ReplayEngine<Source: RecordSource> {
     // A request whose answer outgrew the pod's KV memory stopped short (docs/simulation.md).
     request.outputTokens = min(request.outputTokens, done.outputTokens)
     let pod = PodID(podIndex)
-    views[request.router][podIndex].activeRequests -= 1
-    views[request.router][podIndex].inflightTokens -= request.inflightTokens
+    loads.released(router: request.router, pod: podIndex, tokens: request.inflightTokens)
     policies[request.router].completed(request.route, on: pod)
-    let mu = costModel.mu(
-      inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens,
-      outputTokens: request.outputTokens)
+    let mu = costs.actualMU(
+      inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens, outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
     noteWarmup(pod: podIndex, done: done, inputTokens: request.route.inputTokens)
-    recordFinished(request, done, pod: pod, mu: mu)
-    predictor.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
+    recorder.finished(
+      request.route, outputTokens: request.outputTokens, spilled: request.spilled, placement: request.placement,
+      done, pod: pod, mu: mu)
+    costs.observe(tenant: request.route.tenant, outputTokens: request.outputTokens)
     endTurn(request.turn, at: done.completion)
   }
 
@@ -186,7 +174,7 @@ public struct ReplayEngine<Source: RecordSource> {
   mutating func nextArrival() throws -> PendingArrival? {
     guard let record = try source.next() else { return nil }
     let start = origin ?? record.arrivalNanos
-    if origin == nil { startMeasuring(origin: start) }
+    if origin == nil { recorder.startMeasuring(origin: start, from: configuration.measuredFrom) }
     origin = start
     let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
@@ -199,45 +187,34 @@ public struct ReplayEngine<Source: RecordSource> {
     let record = pending.record
     let now = pending.arrival
     lastEvent = max(lastEvent, now)
-    let measured = now >= measuredFrom
-    if measured { metrics.offered += 1 }
     let tenant = tenants.id(for: record.tenant)
-    if tenant >= tenantMetrics.count {
-      tenantMetrics.append(contentsOf: (tenantMetrics.count...tenant).map { _ in TenantMetrics(name: "") })
-    }
-    if measured { tenantMetrics[tenant].offered += 1 }
+    recorder.offered(tenant: tenant, at: now)
     guard admitsUnderCeiling(tenant: tenant, arrival: now) else { return }
     let chained = PrefixChain.chain(record.prefixBlocks)
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
-    if fellBack && measured { metrics.sharding?.keyFallbacks += 1 }
-    let predictedOutput =
-      switch configuration.predictor {
-      case .tenantMean: predictor.predict(tenant: tenant, maxTokens: record.maxTokens)
-      case .oracle: max(1, record.outputTokens)
-      }
+    if fellBack { recorder.keyFellBack(arrival: now) }
+    let cost = costs.predict(record, tenant: tenant)
     let route = RouteRequest(
-      sequence: sequence, arrival: now, inputTokens: record.inputTokens,
-      predictedOutputTokens: predictedOutput,
-      estimatedMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: predictedOutput),
-      prefillMU: costModel.mu(inputTokens: record.inputTokens, cachedTokens: 0, outputTokens: 0),
+      sequence: sequence, arrival: now, inputTokens: record.inputTokens, predictedOutputTokens: cost.outputTokens,
+      estimatedMU: cost.estimatedMU, prefillMU: cost.prefillMU,
       prefixBlocks: chained,
       blockSize: chained.isEmpty ? 0 : (record.blockSize ?? configuration.defaultBlockSize ?? 16),
       shardKey: key, tenant: tenant,
       requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
     sequence += 1
     let router = Int(route.requestHash % UInt64(policies.count))
-    if measured { metrics.recordArrival(at: now, mu: route.estimatedMU) }
+    recorder.arrived(route)
     let request = HeldRequest(
       route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
       turn: turn)
-    if admission != nil { return admitUnderContract(request, at: now) }
+    if admission.contracts != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
   }
 
   /// Asks the router for a decision; returns false when the router wants to hold the request.
   mutating func offer(_ request: HeldRequest, at now: SimInstant) -> Bool {
     let r = request.router
-    let decision = policies[r].route(request.route, fleet: views[r], random: &randoms[r])
+    let decision = policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r])
     switch decision {
     case .pod(let pod):
       place(request, on: pod.rawValue, at: now)
@@ -258,21 +235,13 @@ public struct ReplayEngine<Source: RecordSource> {
   mutating func reject(_ request: HeldRequest) {
     settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
     endTurn(request.turn, at: lastEvent)
-    guard request.route.arrival >= measuredFrom else { return }
-    metrics.rejected += 1
-    tenantMetrics[request.route.tenant].rejected += 1
+    recorder.rejected(request.route)
   }
 
   mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
-    guard request.route.arrival >= measuredFrom else { return }
-    metrics.recordSpill(at: now, reason: reason)
-    tenantMetrics[request.route.tenant].spilled += 1
-    guard metrics.spillRecords.count < PolicyMetrics.spillRecordLimit else { return }
-    metrics.spillRecords.append(
-      SpillRecord(
-        time: now, key: request.route.shardKey, tenant: tenants.names[request.route.tenant],
-        subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [],
-        chosenPod: pod, reason: reason.rawValue))
+    recorder.spilled(
+      request.route, tenantName: tenants.names[request.route.tenant],
+      subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [], pod: pod, reason: reason, at: now)
   }
 
   mutating func place(_ request: HeldRequest, on podIndex: Int, at now: SimInstant) {
@@ -284,12 +253,11 @@ public struct ReplayEngine<Source: RecordSource> {
       redirect(request, from: podIndex, at: now)
       return
     }
-    let measured = request.route.arrival >= measuredFrom
-    if measured, let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
-      metrics.sharding?.misdirected += 1
+    if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
+      recorder.misdirected(arrival: request.route.arrival)
     }
     let tokens = request.route.inputTokens + request.route.predictedOutputTokens
-    let placement = measured ? keyPodUsage.placement(key: request.route.shardKey, pod: PodID(podIndex)) : .untracked
+    let placement = recorder.placement(request.route, pod: PodID(podIndex))
     let slot = inFlight.insert(
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens, charged: request.charged, placement: placement,
@@ -304,34 +272,21 @@ public struct ReplayEngine<Source: RecordSource> {
     guard admitted else {
       // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
       _ = inFlight.remove(slot)
-      if measured { metrics.oversized += 1 }
+      recorder.oversized(arrival: request.route.arrival)
       reject(request)
       return
     }
     schedulePod(podIndex)
-    if measured {
-      keyPodUsage.record(
-        key: request.route.shardKey, tenant: request.route.tenant, pod: PodID(podIndex), load: request.route.estimatedMU)
-    }
-    if sharding != nil {
-      unreportedShardLoad.append(ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
-    }
-    views[request.router][podIndex].activeRequests += 1
-    views[request.router][podIndex].inflightTokens += tokens
-    views[request.router][podIndex].routedMUSinceReport += request.route.estimatedMU
-    routedMUTotal[request.router][podIndex] += request.route.estimatedMU
+    recorder.placed(request.route, pod: PodID(podIndex))
+    loads.placed(
+      router: request.router, pod: podIndex, tokens: tokens, mu: request.route.estimatedMU,
+      shardLoad: sharding == nil
+        ? nil : ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
   }
 
   mutating func hold(_ request: HeldRequest, at now: SimInstant) {
-    metrics.held += 1
-    held.append(request)
-    scheduleRetry(at: now)
-  }
-
-  mutating func scheduleRetry(at now: SimInstant) {
-    guard !retryScheduled, !held.isEmpty else { return }
-    retryScheduled = true
-    control.schedule(.retryHeld, at: now + configuration.holdRetry)
+    recorder.held()
+    if let retry = held.hold(request, at: now) { control.schedule(.retryHeld, at: retry) }
   }
 
   // MARK: Control events
@@ -351,9 +306,9 @@ public struct ReplayEngine<Source: RecordSource> {
         sharding?.routerGeneration[router] = generation
       }
     case .deliverReports:
-      if let batch = pendingReports.popFirst() { deliver(batch, at: now) }
+      deliverReports(at: now)
     case .retryHeld:
-      retryScheduled = false
+      held.retryFired()
       retryHeld(at: now)
     case .releaseQueued(let slot):
       releaseQueued(slot: slot, at: now)
@@ -365,7 +320,7 @@ public struct ReplayEngine<Source: RecordSource> {
   }
 
   mutating func tickSharder(at now: SimInstant) {
-    guard var runtime = sharding, var shardingMetrics = metrics.sharding, now >= fleet.sharderOutageUntil else { return }
+    guard var runtime = sharding, var shardingMetrics = recorder.metrics.sharding, now >= fleet.sharderOutageUntil else { return }
     let healthy = fleet.sharderHealthyPods
     let isFirst = runtime.currentGeneration == 0
     if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
@@ -381,20 +336,20 @@ public struct ReplayEngine<Source: RecordSource> {
       }
     }
     sharding = runtime
-    metrics.sharding = shardingMetrics
+    recorder.metrics.sharding = shardingMetrics
   }
 
   mutating func retryHeld(at now: SimInstant) {
     var stillHeld = Deque<HeldRequest>()
-    while let request = held.popFirst() {
+    while let request = held.next() {
       if offer(request, at: now) { continue }
-      if now - request.heldSince >= configuration.maxHold {
+      if held.hasExpired(request, at: now) {
         reject(request)
       } else {
         stillHeld.append(request)
       }
     }
-    held = stillHeld
-    scheduleRetry(at: now)
+    held.keep(stillHeld)
+    if let retry = held.nextRetry(at: now) { control.schedule(.retryHeld, at: retry) }
   }
 }

@@ -35,21 +35,21 @@ import Workload
     var pending = try engine.nextArrival()
     while try engine.step(&pending, before: at(1.3)) {}
     let estimate = configuration.costModel.mu(inputTokens: 200, cachedTokens: 0, outputTokens: 2_000)
-    let podA = try #require(engine.views[0].firstIndex { $0.activeRequests == 1 && $0.reportedMU == 0 && abs($0.routedMUSinceReport - estimate) < 1e-12 })
+    let podA = try #require(engine.loads.views[0].firstIndex { $0.activeRequests == 1 && $0.reportedMU == 0 && abs($0.routedMUSinceReport - estimate) < 1e-12 })
     let podB = 1 - podA
     // At 1.3 s the report taken at 1 s is still in transit: the routers know the one taken at 0
     // (nothing running) plus everything they routed since: A on its pod, B on the other.
-    #expect(engine.views[0][podA].reportedMU == 0)
-    #expect(abs(engine.views[0][podB].routedMUSinceReport - estimate) < 1e-12)
-    #expect(engine.views[0][podB].reportedMU == 0)
+    #expect(engine.loads.views[0][podA].reportedMU == 0)
+    #expect(abs(engine.loads.views[0][podB].routedMUSinceReport - estimate) < 1e-12)
+    #expect(engine.loads.views[0][podB].reportedMU == 0)
     while try engine.step(&pending, before: at(1.6)) {}
     // The report taken at 1 s arrived at 1.5 s: A's decayed MU as of 1 s, and nothing routed to A
     // since; B, routed after the take, stays on top of its pod's (empty) report.
-    let reportedA = engine.views[0][podA].reportedMU
+    let reportedA = engine.loads.views[0][podA].reportedMU
     #expect(reportedA > 0 && reportedA < estimate)
-    #expect(engine.views[0][podA].routedMUSinceReport == 0)
-    #expect(engine.views[0][podB].reportedMU == 0)
-    #expect(abs(engine.views[0][podB].routedMUSinceReport - estimate) < 1e-12)
+    #expect(engine.loads.views[0][podA].routedMUSinceReport == 0)
+    #expect(engine.loads.views[0][podB].reportedMU == 0)
+    #expect(abs(engine.loads.views[0][podB].routedMUSinceReport - estimate) < 1e-12)
     // The routers' number is a report old: the pod has decoded further since 1 s.
     #expect(engine.pods[podA].load(at: at(1.6)).inFlightMU < reportedA)
   }
@@ -63,12 +63,12 @@ import Workload
     var engine = Self.engine(records, configuration, policy: .roundRobin)
     var pending = try engine.nextArrival()
     while try engine.step(&pending, before: at(9.5)) {}
-    let lastReport = engine.views[0][1].reportedMU
+    let lastReport = engine.loads.views[0][1].reportedMU
     #expect(lastReport > 0)
     let run = try engine.run()
     #expect(run.lost > 0)
-    #expect(engine.views[0][1].reportedMU == lastReport)
-    #expect(!engine.views[0][1].isRoutable)
+    #expect(engine.loads.views[0][1].reportedMU == lastReport)
+    #expect(!engine.loads.views[0][1].isRoutable)
   }
 
   @Test func theSharderMeasuresOnlyPlacedRequests() throws {
@@ -167,7 +167,7 @@ import Workload
     while try engine.step(&pending, before: at(0.2)) {}
     let predicted = predictor == .oracle ? 2_000 : 256
     let estimate = configuration.costModel.mu(inputTokens: 200, cachedTokens: 0, outputTokens: predicted)
-    #expect(abs(engine.views[0][0].routedMUSinceReport - estimate) < 1e-12)
+    #expect(abs(engine.loads.views[0][0].routedMUSinceReport - estimate) < 1e-12)
     // Run until the answer is past 256 tokens: tenant-mean's guess has been re-predicted (the
     // pod reports MU again rather than 0), the oracle's share left is the true one.
     while try engine.step(&pending, before: at(6)) {}
