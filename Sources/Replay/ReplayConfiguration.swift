@@ -72,6 +72,13 @@ public struct ReplayConfiguration: Sendable {
     MUCostModel(profile: routerProfile ?? profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
   }
 
+  /// The pods' own cost model when the routers believe another profile, nil when they agree:
+  /// the report measures load, imbalance and hotspots in it, so that what a mis-priced router
+  /// does to the pods shows in true work rather than in the units it believes.
+  public var workCostModel: MUCostModel? {
+    routerProfile == nil ? nil : MUCostModel(profile: profile, muPerMinute: muPerMinute, capacityReference: capacityReference)
+  }
+
   public init(
     pods: Int = 8, profile: CostProfile, muPerMinute: Double = 100,
     routing: RoutingParameters = RoutingParameters(), routers: Int = 1, seed: UInt64 = 1,

@@ -10,7 +10,9 @@ import Workload
 extension ReplayEngine {
   /// Samples every serving pod and sends the batch to the routers (at once, or after the delay).
   mutating func takeReports(at now: SimInstant) {
-    let capacity = loads.capacityMU
+    // Routers see the MU they believe; the report measures the pods' own work (they differ
+    // only under --router-profile / --router-scale).
+    let capacity = costs.measuredCapacityMU
     var batch = loads.startBatch(pods: pods.count)
     for index in pods.indices {
       // A dead pod sends nothing: no fresh zero-load report from a crashed pod.
@@ -23,8 +25,8 @@ extension ReplayEngine {
       batch.kvUtilization.append(kv)
       guard reporting else { continue }
       recorder.sampled(
-        PodLoadSample(mu: load.inFlightMU, running: load.running, waiting: load.waiting,
-                      kvUtilization: kv, capacityMU: capacity, prefillMU: load.prefillMU),
+        PodLoadSample(mu: load.workMU, running: load.running, waiting: load.waiting,
+                      kvUtilization: kv, capacityMU: capacity, prefillMU: load.workPrefillMU),
         pod: PodID(index), at: now)
     }
     let due = loads.send(batch, at: now)

@@ -54,7 +54,8 @@ public struct ReplayEngine<Source: RecordSource> {
     self.source = source
     self.configuration = configuration
     held = HeldRequests(retryEvery: configuration.holdRetry, maxHold: configuration.maxHold)
-    costs = MURequestCostPredictor(costModel: configuration.costModel, outputs: configuration.predictor)
+    costs = MURequestCostPredictor(
+      costModel: configuration.costModel, outputs: configuration.predictor, workModel: configuration.workCostModel)
     let capacity = configuration.costModel.podCapacityMU
     pods = (0..<configuration.pods).map { i in
       Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)
@@ -262,13 +263,14 @@ public struct ReplayEngine<Source: RecordSource> {
       InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
                       outputTokens: request.outputTokens, charged: request.charged, placement: placement,
                       spilled: request.spilled, turn: request.turn))
-    let admitted = pods[podIndex].admit(
-      PodRequest(
-        id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
-        prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
-        estimatedMU: request.route.estimatedMU, predictedOutputTokens: request.route.predictedOutputTokens,
-        maxTokens: request.maxTokens),
-      at: now)
+    var podRequest = PodRequest(
+      id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
+      prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
+      estimatedMU: request.route.estimatedMU, predictedOutputTokens: request.route.predictedOutputTokens,
+      maxTokens: request.maxTokens)
+    podRequest.workMU = costs.workMU(
+      inputTokens: request.route.inputTokens, predictedOutputTokens: request.route.predictedOutputTokens)
+    let admitted = pods[podIndex].admit(podRequest, at: now)
     guard admitted else {
       // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
       _ = inFlight.remove(slot)

@@ -29,12 +29,24 @@ public protocol RequestCostPredictor: Sendable {
 public struct MURequestCostPredictor: RequestCostPredictor {
   public let costModel: MUCostModel
   public let outputs: OutputPredictorKind
+  /// The pods' own model when the routers believe another profile (`--router-profile`).
+  public let workModel: MUCostModel?
   private var tenantMeans = OutputLengthPredictor()
 
-  public init(costModel: MUCostModel, outputs: OutputPredictorKind) {
+  public init(costModel: MUCostModel, outputs: OutputPredictorKind, workModel: MUCostModel? = nil) {
     self.costModel = costModel
     self.outputs = outputs
+    self.workModel = workModel
   }
+
+  /// A request's MU in the pods' own work at the predicted shape the routers priced; nil when
+  /// the routers' model is the pods' own.
+  public func workMU(inputTokens: Int, predictedOutputTokens: Int) -> Double? {
+    workModel?.mu(inputTokens: inputTokens, cachedTokens: 0, outputTokens: predictedOutputTokens)
+  }
+
+  /// A pod's in-flight capacity in the units the report measures load in.
+  public var measuredCapacityMU: Double { (workModel ?? costModel).podCapacityMU }
 
   public func predict(_ record: TraceRecord, tenant: Int) -> PredictedCost {
     let output =

@@ -167,7 +167,8 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
   if let believed = configuration.routerProfile {
     let scale = settings.routerScale.map { " scaled \($0)" } ?? ""
     lines.append(ReportSetting(
-      "routers believe", "\(believed.name)\(scale) (the pods run \(configuration.profile.name))"))
+      "routers believe",
+      "\(believed.name)\(scale) (the pods run \(configuration.profile.name)); pod load, imbalance and hotspots are measured in the pods' own work"))
   }
   if policies.contains(where: \.usesKeySubsets) {
     lines.append(ReportSetting(

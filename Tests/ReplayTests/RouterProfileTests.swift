@@ -48,4 +48,21 @@ import Workload
     let wrong = try replay(records, configuration: configuration, policy: .muLeast)
     #expect(wrong.ttft.percentileMillis(99) != truth.ttft.percentileMillis(99))
   }
+
+  /// Routers that price every coefficient 3x route exactly as before (MU compared with MU), and
+  /// the report measures the pods' own work: the same per-pod load samples and hotspots, not 3x
+  /// (which the believed units would show).
+  @Test func theReportMeasuresThePodsOwnWorkNotTheBelievedUnits() throws {
+    let records = try synthRecords(requests: 600, pods: 4, utilization: 0.8)
+    var configuration = try testConfiguration(pods: 4)
+    let truth = try replay(records, configuration: configuration, policy: .muLeast)
+    configuration.routerProfile = configuration.profile.scaled(prefill: 3, decode: 3)
+    let tripled = try replay(records, configuration: configuration, policy: .muLeast)
+    #expect(tripled.ttft.percentileMillis(99) == truth.ttft.percentileMillis(99))
+    let truthMU = truth.pods.cells.flatMap { $0.map(\.muSampleSum) }
+    let tripledMU = tripled.pods.cells.flatMap { $0.map(\.muSampleSum) }
+    #expect(truthMU.count == tripledMU.count && truthMU.reduce(0, +) > 0)
+    for (a, b) in zip(truthMU, tripledMU) { #expect(abs(a - b) <= 1e-9 * max(1, a)) }
+    #expect(tripled.pods.cells.flatMap { $0.map(\.samplesAbove90) } == truth.pods.cells.flatMap { $0.map(\.samplesAbove90) })
+  }
 }
