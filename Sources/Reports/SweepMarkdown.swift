@@ -49,8 +49,10 @@ public enum SweepMarkdown {
 
   static func pointsTable(_ report: SweepReport, choice: SweepChoice?) -> String {
     let columns = settingColumns(report.points)
+    // Named for what it is: below 100 counted windows the nearest-rank p99 is the maximum.
+    let tail = report.points.allSatisfy { $0.value(.imbalanceWindows) < 100 } ? "max" : "p99"
     var out = "| # | " + columns.map(\.heading).joined(separator: " | ")
-    out += " | cache hit | imbalance p99 | blast radius | TTFT p99 ms (all offered) | spill rate | reject rate | oversized | meets constraints |\n"
+    out += " | cache hit | imbalance \(tail) | blast radius | TTFT p99 ms (all offered) | spill rate | reject rate | oversized | meets constraints |\n"
     out += "|---:|" + columns.map { _ in "---" }.joined(separator: "|") + "|---:|---:|---:|---:|---:|---:|---:|---|\n"
     for (index, point) in report.points.enumerated() {
       var cells = [index == choice?.index ? "**\(index + 1)**" : "\(index + 1)"]

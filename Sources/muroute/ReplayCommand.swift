@@ -230,13 +230,15 @@ struct ReplayCommand: AsyncParsableCommand {
   @Argument(help: logArgumentsHelp)
   var logs: [String]
 
-  @OptionGroup var input: TraceInputOptions
-  @OptionGroup var fleet: FleetOptions
-  @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
-
   @Option(name: .customLong("policy"), help: "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).",
     completion: RoutingPolicyKind.completion)
   var policies: [String] = []
+
+  @OptionGroup var nightly: NightlyOptions
+
+  @OptionGroup var fleet: FleetOptions
+  @OptionGroup var input: TraceInputOptions
+  @OptionGroup(title: "Fleet events and autoscaling") var lifecycle: LifecycleOptions
 
   @Option(help: "Scenario file (YAML, docs/scenario.example.yaml): its settings become the defaults; flags given here override them.")
   var scenario: String?
@@ -255,8 +257,6 @@ struct ReplayCommand: AsyncParsableCommand {
 
   @Option(help: "Policy to compute deltas against in the comparison table.")
   var baseline: String?
-
-  @OptionGroup var nightly: NightlyOptions
 
   @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged). Event times are on the replayed clock.")
   var speedup: Double = 1

@@ -24,10 +24,10 @@ struct SweepCommand: AsyncParsableCommand {
   @Argument(help: logArgumentsHelp)
   var logs: [String]
 
-  @OptionGroup var input: TraceInputOptions
   @OptionGroup var sweep: SweepOptions
-
   @OptionGroup var nightly: NightlyOptions
+
+  @OptionGroup var input: TraceInputOptions
 
   @Option(help: "Replay the log's arrivals this many times as densely (what if traffic grew; 1: as logged).")
   var speedup: Double = 1
