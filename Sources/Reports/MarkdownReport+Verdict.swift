@@ -28,7 +28,7 @@ extension MarkdownReport {
     out += ". "
     var evidence: [String] = []
     if first.backlogGrew {
-      evidence.append("the requests waiting on pods grew from \(NumberFormat.grouped(first.waitingEarly, 1)) in the first quarter of the arrival span to \(NumberFormat.grouped(first.waitingLate, 1)) in the last")
+      evidence.append("the requests waiting on pods grew from \(NumberFormat.grouped(first.waitingEarly, first.waitingEarly < 10 ? 1 : 0)) on average in the first quarter of the arrival span to \(NumberFormat.grouped(first.waitingLate, first.waitingLate < 10 ? 1 : 0)) in the last")
     }
     if first.longDrain {
       evidence.append("the fleet took \(duration(first.drainSeconds)) after the last arrival to drain a backlog built over \(duration(first.spanSeconds)) of arrivals")
