@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import Traces
 import Workload
 
 /// Something that happens to the fleet at a point in the replay (post-incident and what-if runs).
@@ -55,7 +56,7 @@ public enum FleetEventsFile {
   public static let maxBytes = 16 << 20
   public static let maxEvents = 100_000
 
-  public static func load(path: String, pods: Int) throws(FleetEventError) -> [FleetEvent] {
+  public static func load(path: String, pods: Int, clock: EventClock? = nil) throws(FleetEventError) -> [FleetEvent] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw FleetEventError(path: path, line: 0, message: "cannot read the events file (check the path)")
     }
@@ -65,11 +66,11 @@ public enum FleetEventsFile {
     guard let text = String(data: data, encoding: .utf8) else {
       throw FleetEventError(path: path, line: 0, message: "the events file is not valid UTF-8")
     }
-    return try parse(text, path: path, pods: pods)
+    return try parse(text, path: path, pods: pods, clock: clock)
   }
 
   /// Parses events from `text`; they are returned sorted by time, stable for equal times.
-  public static func parse(_ text: String, path: String, pods: Int) throws(FleetEventError) -> [FleetEvent] {
+  public static func parse(_ text: String, path: String, pods: Int, clock: EventClock? = nil) throws(FleetEventError) -> [FleetEvent] {
     var events: [FleetEvent] = []
     for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = offset + 1
@@ -80,8 +81,14 @@ public enum FleetEventsFile {
       guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
         throw fail("not a JSON object; write e.g. {\"t\": 600, \"event\": \"pod_down\", \"pod\": 3}")
       }
-      guard let t = (object["t"] as? NSNumber)?.doubleValue, t.isFinite, t >= 0, t < 1e9 else {
-        throw fail("field 't': seconds from the replay's start, a number from 0 to 1e9, is required")
+      let t: Double
+      if let text = object["t"] as? String, let epoch = DateTimeText.epochNanoseconds(text) {
+        t = try clockSeconds(text, epoch: epoch, clock: clock, fail: fail)
+      } else {
+        guard let seconds = (object["t"] as? NSNumber)?.doubleValue, seconds.isFinite, seconds >= 0, seconds < 1e9 else {
+          throw fail("field 't': seconds from the replay's start (a number from 0 to 1e9) or an RFC 3339 time is required")
+        }
+        t = seconds
       }
       guard let name = object["event"] as? String else {
         throw fail("field 'event': required, one of \(kinds.joined(separator: ", "))")
@@ -113,5 +120,52 @@ public enum FleetEventsFile {
       events.append(FleetEvent(time: SimInstant(nanoseconds: SimDuration.seconds(t).nanoseconds), kind: kind))
     }
     return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+  }
+}
+
+extension FleetEventsFile {
+  /// Seconds from the replay's start of the log time `text` names.
+  static func clockSeconds(
+    _ text: String, epoch: Int64, clock: EventClock?, fail: (String) -> FleetEventError
+  ) throws(FleetEventError) -> Double {
+    guard let clock else {
+      throw fail("field 't': '\(text)' is a time of day, which needs the log's clock; give seconds from the replay's start")
+    }
+    guard clock.start >= EventClock.earliestDate else {
+      throw fail("field 't': '\(text)' is a date, but the log's timestamps count seconds from its start; give t in seconds")
+    }
+    let offset = clock.scale.apply(epoch) &- clock.start
+    guard offset >= 0 else {
+      throw fail("field 't': '\(text)' is before the replay's first request (\(EventClock.text(clock.start, scale: clock.scale)))")
+    }
+    let seconds = Double(offset) / 1e9
+    guard seconds < 1e9 else { throw fail("field 't': '\(text)' is more than 1e9 s after the replay's start") }
+    return seconds
+  }
+}
+
+/// How an events file's RFC 3339 times map onto the replay's clock: the log time of the
+/// replay's first request (after `--from`'s warm-up and `--speedup`), which is the replay's
+/// zero and so the origin of events given in seconds too.
+public struct EventClock: Sendable, Equatable {
+  /// The (scaled) log time of the replay's first request, ns.
+  public var start: Int64
+  /// `--speedup`: an event's log time is scaled like an arrival's.
+  public var scale: TimeScale
+
+  public init(start: Int64, scale: TimeScale = .identity) {
+    self.start = start
+    self.scale = scale
+  }
+
+  /// Log times before 1973 are taken for seconds from the log's start, not dates.
+  static let earliestDate: Int64 = 100_000_000_000_000_000
+
+  /// The first request's time as the user would write it (on the replayed clock under --speedup).
+  static func text(_ start: Int64, scale: TimeScale) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let date = formatter.string(from: Date(timeIntervalSince1970: Double(start) / 1e9))
+    return scale.speedup == 1 ? date : "\(date) on the replayed clock"
   }
 }

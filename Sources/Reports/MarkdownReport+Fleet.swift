@@ -9,9 +9,14 @@ extension MarkdownReport {
     out += "Marked as dashed lines on the heatmaps and the spill timeline. A crashed pod loses its running and queued "
     out += "requests; routers stop sending to it one report interval later (a request that reaches it first is re-routed "
     out += "once), the sharder after its unhealthy timeout.\n\n"
-    out += "| time (s) | event |\n|---:|---|\n"
+    // One clock with the charts: with --from, seconds from the window's start (a warm-up
+    // event is negative); otherwise seconds from the replay's first request.
+    let origin = first.pods.origin
+    let windowed = origin > SimInstant.zero
+    out += windowed ? "| time (s from --from) | event |\n|---:|---|\n" : "| time (s) | event |\n|---:|---|\n"
     for event in first.fleet.events.prefix(50) {
-      out += "| \(NumberFormat.grouped(event.time.seconds, 1)) | \(event.label) |\n"
+      let seconds = windowed ? (event.time - origin).seconds : event.time.seconds
+      out += "| \(NumberFormat.grouped(seconds, 1))\(seconds < 0 ? " (warm-up)" : "") | \(event.label) |\n"
     }
     if first.fleet.events.count > 50 { out += "| ... | \(NumberFormat.grouped(first.fleet.events.count - 50)) more |\n" }
     out += "\n| policy | lost | re-routed | rejected | completed |\n|---|---:|---:|---:|---:|\n"

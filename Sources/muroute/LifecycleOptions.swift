@@ -46,14 +46,17 @@ struct LifecycleOptions: ParsableArguments {
   @Option(name: .customLong("scale-step"), help: "Most pods added or removed per step (0: up to max(2, half the fleet), down to max(1, a tenth)).")
   var scaleStep = defaults.maxStep
 
-  /// Adds the events and autoscaler these flags describe to `configuration`.
-  func apply(to configuration: inout ReplayConfiguration) throws {
-    if let events {
-      do { configuration.events = try FleetEventsFile.load(path: events, pods: configuration.pods) } catch {
-        printError("Error: --events \(error)")
-        throw ExitCode(1)
-      }
+  /// Adds the events these flags name to `configuration`; `clock` places RFC 3339 times.
+  func applyEvents(to configuration: inout ReplayConfiguration, clock: EventClock?) throws {
+    guard let events else { return }
+    do { configuration.events = try FleetEventsFile.load(path: events, pods: configuration.pods, clock: clock) } catch {
+      printError("Error: --events \(error)")
+      throw ExitCode(1)
     }
+  }
+
+  /// Adds the autoscaler these flags describe to `configuration`.
+  func apply(to configuration: inout ReplayConfiguration) throws {
     guard autoscale else { return }
     for (flag, seconds) in [
       ("--scale-window", scaleWindow), ("--scale-up-sustain", scaleUpSustain), ("--scale-down-sustain", scaleDownSustain),

@@ -298,6 +298,13 @@ struct ReplayCommand: AsyncParsableCommand {
         var sample = try makeSource(nil)
         configuration.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
       }
+      if lifecycle.events != nil {
+        // The replay's zero is its first request (after the warm-up's start and --speedup):
+        // events given as RFC 3339 times are placed on that clock.
+        var first = try makeSource(nil)
+        let clock = try first.next().map { EventClock(start: $0.arrivalNanos, scale: scale) }
+        try lifecycle.applyEvents(to: &configuration, clock: clock)
+      }
       let runConfiguration = configuration
       (runs, observed) = try await ReplayRunner.runObserving(policies: kinds, configuration: runConfiguration) {
         try makeSource(bar == nil ? nil : counter)

@@ -1,4 +1,5 @@
 import Testing
+import Traces
 @testable import Replay
 
 @Suite struct ScenarioTests {
@@ -78,6 +79,46 @@ import Testing
 }
 
 @Suite struct FleetEventsFileTests {
+  static func epoch(_ text: String) throws -> Int64 { try #require(DateTimeText.epochNanoseconds(text)) }
+
+  @Test func rfc3339TimesArePlacedOnTheReplaysClock() throws {
+    let start = try Self.epoch("2026-11-24T14:00:00Z")
+    let events = try FleetEventsFile.parse(
+      """
+      {"t": "2026-11-24T14:05:00Z", "event": "pod_down", "pod": 3}
+      {"t": 60, "event": "pod_up", "pod": 3}
+      {"t": "2026-11-24 15:00:00.5+01:00", "event": "slow_pod", "pod": 1, "factor": 2}
+      """, path: "e.jsonl", pods: 8, clock: EventClock(start: start))
+    #expect(events.map(\.time.nanoseconds) == [0_500_000_000, 60_000_000_000, 300_000_000_000])
+    // Under --speedup 2 an event ten minutes into the log comes five replayed minutes in.
+    let scale = TimeScale(speedup: 2, origin: start)
+    let fast = try FleetEventsFile.parse(
+      "{\"t\": \"2026-11-24T14:10:00Z\", \"event\": \"pod_down\", \"pod\": 0}", path: "e.jsonl", pods: 8,
+      clock: EventClock(start: scale.apply(start), scale: scale))
+    #expect(fast.map(\.time.nanoseconds) == [300_000_000_000])
+  }
+
+  @Test(arguments: [
+    ("2026-11-24T13:59:59Z", "before the replay's first request"),
+    ("2026-11-24T14:00:00Z", "needs the log's clock"),
+    ("2026-11-24T14:01:00Z", "count seconds from its start"),
+  ])
+  func rfc3339TimesThatCannotBePlacedAreErrors(time: String, expected: String) throws {
+    let clock: EventClock? =
+      switch expected {
+      case "needs the log's clock": nil
+      case "count seconds from its start": EventClock(start: 5_000_000_000)
+      default: EventClock(start: try Self.epoch("2026-11-24T14:00:00Z"))
+      }
+    do {
+      _ = try FleetEventsFile.parse(
+        "{\"t\": \"\(time)\", \"event\": \"pod_down\", \"pod\": 0}", path: "e.jsonl", pods: 8, clock: clock)
+      Issue.record("expected an error for \(time)")
+    } catch {
+      #expect(error.description.contains("e.jsonl:1: field 't'") && error.description.contains(expected), "\(error)")
+    }
+  }
+
   @Test func parsesEveryKindSortedByTimeAndStable() throws {
     let events = try FleetEventsFile.parse(
       """
