@@ -103,6 +103,22 @@ import Workload
     #expect(points.map(\.x) == [0, 2, 2])
   }
 
+  /// The events table and the charts share one clock: with a warm-up, seconds from `--from`,
+  /// an event during the warm-up negative and marked.
+  @Test func theEventsTableCountsFromTheMeasuredWindowsStartToo() {
+    var run = PolicyMetrics(policy: "p2c", podCount: 4, window: .seconds(60))
+    run.pods.origin = Self.seconds(300)
+    run.fleet.events = [
+      FleetMetrics.Event(time: Self.seconds(120), label: "pod 0 slow x2"),
+      FleetMetrics.Event(time: Self.seconds(900), label: "pod 3 down"),
+    ]
+    let report = ReplayReport(source: "x", settings: [], runs: [run], sampleInterval: .seconds(1), podCapacityMU: 10)
+    let markdown = MarkdownReport.fleetEventsSection(report)
+    #expect(markdown.contains("| time (s from --from) | event |"))
+    #expect(markdown.contains("| -180.0 (warm-up) | pod 0 slow x2 |"))
+    #expect(markdown.contains("| 600.0 | pod 3 down |"))
+  }
+
   @Test func runsWithoutEventsOrScalingHaveNeitherSection() {
     var run = PolicyMetrics(policy: "p2c", podCount: 1, window: .seconds(10))
     run.simulatedDuration = .seconds(10)
