@@ -126,7 +126,8 @@ public struct CostProfile: Sendable, Codable, Equatable {
         "prefillTokenBudget",
         "the longest pass the profile allows (prefillTokenBudget tokens against a full KV memory, maxRunningRequests "
           + "decoding) would take \(Int(min(longest, 1e15)) / 1000) s; keep it within \(Int(Self.longestPassLimitMillis) / 1000) s "
-          + "(smaller coefficients or limits)")
+          + "(smaller coefficients or limits)"
+      )
     }
     if name.isEmpty { return ("name", "must not be empty") }
     return nil

@@ -41,7 +41,8 @@ public struct MUCostModel: Sendable, Equatable {
     let nOut = Double(max(0, outputTokens))
     let prefill = p.prefillTokenMillis * nNew + p.prefillAttentionMillis * nNew * nIn + p.prefillContextMillis * nIn
     let batch = Double(max(1, p.operatingBatch))
-    let decode = nOut * ((p.fixedMillis + p.decodeFixedMillis) / batch + p.decodeRequestMillis)
+    let decode =
+      nOut * ((p.fixedMillis + p.decodeFixedMillis) / batch + p.decodeRequestMillis)
       + p.decodeContextMillis * (nOut * nIn + nOut * (nOut + 1) / 2)
     return (prefill + decode) / 1000
   }

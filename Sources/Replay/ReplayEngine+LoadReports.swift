@@ -25,8 +25,9 @@ extension ReplayEngine {
       batch.kvUtilization.append(kv)
       guard reporting else { continue }
       recorder.sampled(
-        PodLoadSample(mu: load.workMU, running: load.running, waiting: load.waiting,
-                      kvUtilization: kv, capacityMU: capacity, prefillMU: load.workPrefillMU),
+        PodLoadSample(
+          mu: load.workMU, running: load.running, waiting: load.waiting,
+          kvUtilization: kv, capacityMU: capacity, prefillMU: load.workPrefillMU),
         pod: PodID(index), at: now)
     }
     let due = loads.send(batch, at: now)

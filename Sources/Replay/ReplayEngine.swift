@@ -260,9 +260,10 @@ public struct ReplayEngine<Source: RecordSource> {
     let tokens = request.route.inputTokens + request.route.predictedOutputTokens
     let placement = recorder.placement(request.route, pod: PodID(podIndex))
     let slot = inFlight.insert(
-      InFlightRequest(route: request.route, router: request.router, inflightTokens: tokens,
-                      outputTokens: request.outputTokens, charged: request.charged, placement: placement,
-                      spilled: request.spilled, turn: request.turn))
+      InFlightRequest(
+        route: request.route, router: request.router, inflightTokens: tokens,
+        outputTokens: request.outputTokens, charged: request.charged, placement: placement,
+        spilled: request.spilled, turn: request.turn))
     var podRequest = PodRequest(
       id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
       prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,

@@ -6,10 +6,11 @@ public enum DetailCSV {
   /// first appearance, then one row summing the others.
   public static func tenants(_ report: ReplayReport) -> String {
     let hasAdmission = report.runs.contains { $0.admission != nil }
-    var table = CSVTable(header: [
-      "policy", "tenant", "offered", "completed", "rejected", "spilled", "input_tokens", "cached_tokens",
-      "hit_rate", "ttft_p50_ms", "ttft_p99_ms",
-    ] + (hasAdmission ? AdmissionColumns.tenantHeader : []))
+    var table = CSVTable(
+      header: [
+        "policy", "tenant", "offered", "completed", "rejected", "spilled", "input_tokens", "cached_tokens",
+        "hit_rate", "ttft_p50_ms", "ttft_p99_ms",
+      ] + (hasAdmission ? AdmissionColumns.tenantHeader : []))
     for run in report.runs {
       let rows = TenantRows(run.tenants)
       for id in rows.listed {

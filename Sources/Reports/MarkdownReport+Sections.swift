@@ -19,7 +19,8 @@ extension MarkdownReport {
         out += "\(NumberFormat.grouped(run.pods.maximumWindows)) windows.\n"
       }
       out += "- Imbalance over \(NumberFormat.grouped(imbalance.windows)) busy windows: load-weighted mean \(NumberFormat.fixed(imbalance.mean, 2)), "
-      out += imbalance.tailIsMax
+      out +=
+        imbalance.tailIsMax
         ? "max \(NumberFormat.fixed(imbalance.max, 2)) (fewer than \(LoadImbalance.percentileWindows) windows: no p99).\n"
         : "p99 \(NumberFormat.fixed(imbalance.p99, 2)), max \(NumberFormat.fixed(imbalance.max, 2)).\n"
       if imbalance.idleWindows > 0 || imbalance.drainWindows > 0 {
@@ -137,7 +138,8 @@ extension MarkdownReport {
   static func latencySection(_ report: ReplayReport) -> String {
     var out = "## Latency\n\n![TTFT CDF per policy](\(ReportCharts.latencyCDFName))\n\n"
     for run in report.runs {
-      out += "- **\(run.policy)** (ms): " + latencyLine("TTFT", run.ttft.summary) + "; " + latencyLine("TPOT", run.tpot.summary)
+      out +=
+        "- **\(run.policy)** (ms): " + latencyLine("TTFT", run.ttft.summary) + "; " + latencyLine("TPOT", run.tpot.summary)
         + "; " + latencyLine("E2E", run.e2e.summary) + "; " + latencyLine("queueing", run.queueing.summary)
         + "; \(NumberFormat.grouped(run.preemptions)) preemptions"
         + (run.e2e.clamped > 0 ? "; \(NumberFormat.grouped(run.e2e.clamped)) requests beyond 24 h (percentiles among them read as 24 h)" : "") + ".\n"

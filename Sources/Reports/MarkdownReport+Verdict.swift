@@ -28,10 +28,13 @@ extension MarkdownReport {
     out += ". "
     var evidence: [String] = []
     if first.backlogGrew {
-      evidence.append("the requests waiting on pods grew from \(NumberFormat.grouped(first.waitingEarly, first.waitingEarly < 10 ? 1 : 0)) on average in the first quarter of the arrival span to \(NumberFormat.grouped(first.waitingLate, first.waitingLate < 10 ? 1 : 0)) in the last")
+      evidence.append(
+        "the requests waiting on pods grew from \(NumberFormat.grouped(first.waitingEarly, first.waitingEarly < 10 ? 1 : 0)) on average in the first quarter of the arrival span to \(NumberFormat.grouped(first.waitingLate, first.waitingLate < 10 ? 1 : 0)) in the last"
+      )
     }
     if first.longDrain {
-      evidence.append("the fleet took \(duration(first.drainSeconds)) after the last arrival to drain a backlog built over \(duration(first.spanSeconds)) of arrivals")
+      evidence.append(
+        "the fleet took \(duration(first.drainSeconds)) after the last arrival to drain a backlog built over \(duration(first.spanSeconds)) of arrivals")
     }
     out += "Under **\(overloaded[0].0.policy)** " + evidence.joined(separator: ", and ") + ". "
     out += "The offered MU (before prefix caching) exceeded the fleet's capacity in \(NumberFormat.percent(first.overCapacityShare)) of the windows; "
@@ -108,21 +111,28 @@ extension MarkdownReport {
     for (run, row) in zip(report.runs, metrics) {
       let spill = value(row, .spillRate)
       if spill > 0.05 {
-        lines.append("**\(run.policy)** spills \(NumberFormat.percent(spill)) of requests out of their preferred pods (above 5%): each spill is a key moved away from its warm cache.")
+        lines.append(
+          "**\(run.policy)** spills \(NumberFormat.percent(spill)) of requests out of their preferred pods (above 5%): each spill is a key moved away from its warm cache."
+        )
       }
       let routing = Int(value(row, .routingRejected))
       if routing > 0 {
-        lines.append("**\(run.policy)** rejected \(requests(routing)) (\(NumberFormat.percent(value(row, .routingRejectRate), 2))) in routing; they are missing from its latency figures.")
+        lines.append(
+          "**\(run.policy)** rejected \(requests(routing)) (\(NumberFormat.percent(value(row, .routingRejectRate), 2))) in routing; they are missing from its latency figures."
+        )
       }
       if run.lost > 0 {
         lines.append("**\(run.policy)** lost \(requests(run.lost)) on failed pods.")
       }
       if run.e2e.clamped > 0 {
-        lines.append("**\(run.policy)**: \(requests(run.e2e.clamped)) took longer than 24 h; percentiles that land among them read as 24 h (means and maxima are exact).")
+        lines.append(
+          "**\(run.policy)**: \(requests(run.e2e.clamped)) took longer than 24 h; percentiles that land among them read as 24 h (means and maxima are exact).")
       }
     }
     if let oversized = report.runs.first?.oversized, oversized > 0 {
-      lines.append("\(requests(oversized)) (\(NumberFormat.percent(Double(oversized) / Double(max(report.runs.first?.offered ?? 1, 1)), 2))) were rejected as oversized under every policy: prompt plus output cannot fit one pod's KV memory, whatever the routing (`rejected_oversized`).")
+      lines.append(
+        "\(requests(oversized)) (\(NumberFormat.percent(Double(oversized) / Double(max(report.runs.first?.offered ?? 1, 1)), 2))) were rejected as oversized under every policy: prompt plus output cannot fit one pod's KV memory, whatever the routing (`rejected_oversized`)."
+      )
     }
     let overloaded = report.runs.filter { $0.overload?.overloaded == true }.map(\.policy)
     if !overloaded.isEmpty { lines.append("Overloaded under \(overloaded.joined(separator: ", ")): see the opening paragraph.") }

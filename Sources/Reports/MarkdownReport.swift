@@ -83,7 +83,8 @@ public enum MarkdownReport {
       out += "\nIn parentheses, changes against `\(baseline)`: `pp` marks percentage points (for rates and shares), `%` a relative change; "
       out += "no parenthesis, no change at the precision shown.\n"
     }
-    out += "Imbalance counts the busy windows within the arrival span; \(tail == "max" ? "fewer than 100 count, so its tail is the maximum" : "its tail is the p99 over them (the maximum where fewer than 100 count)"). "
+    out +=
+      "Imbalance counts the busy windows within the arrival span; \(tail == "max" ? "fewer than 100 count, so its tail is the maximum" : "its tail is the p99 over them (the maximum where fewer than 100 count)"). "
     out += "Definitions: \(ReportDefinitions.link("summarycsv-columns")).\n"
     return out + "\n"
   }
@@ -98,7 +99,9 @@ public enum MarkdownReport {
         .map { "\($0.policy) (\($0.threshold.metric) = \(NumberFormat.compact($0.actual)))" }
       out += "| `\(threshold)` | \(hits.isEmpty ? "-" : hits.joined(separator: ", ")) |\n"
     }
-    out += breaches.isEmpty ? "\nNo threshold was breached.\n\n" : "\n\(breaches.count == 1 ? "One breach" : "\(breaches.count) breaches"): the run exits with status 3.\n\n"
+    out +=
+      breaches.isEmpty
+      ? "\nNo threshold was breached.\n\n" : "\n\(breaches.count == 1 ? "One breach" : "\(breaches.count) breaches"): the run exits with status 3.\n\n"
     return out
   }
 

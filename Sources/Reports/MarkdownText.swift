@@ -27,14 +27,15 @@ public enum MarkdownText {
   /// `text` as a Markdown code span (backticks included): a backtick or a line break inside
   /// would end the span or the line, so they become `'` and a space.
   public static func codeSpan(_ text: String) -> String {
-    let inner = String(text.map { character -> Character in
-      switch character {
-      case "`": return "'"
-      case "\n", "\r", "\r\n", "\t": return " "
-      default:
-        return character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) ? "\u{FFFD}" : character
-      }
-    })
+    let inner = String(
+      text.map { character -> Character in
+        switch character {
+        case "`": return "'"
+        case "\n", "\r", "\r\n", "\t": return " "
+        default:
+          return character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) ? "\u{FFFD}" : character
+        }
+      })
     return "`" + inner + "`"
   }
 }

@@ -51,7 +51,8 @@ public enum ObservedSection {
     }
     out += "). Production's pod names are not the replay's pod ids, so this compares distributions: "
     out += "each pod's share of the MU served, sorted from the busiest pod down, and the fleet's latency and cache hit.\n\n"
-    out += "| source | pods | MU max/mean | MU min/mean | busiest pod share | requests max/mean | TTFT p50 ms | TTFT p99 ms | E2E p50 ms | E2E p99 ms | cache hit |\n"
+    out +=
+      "| source | pods | MU max/mean | MU min/mean | busiest pod share | requests max/mean | TTFT p50 ms | TTFT p99 ms | E2E p50 ms | E2E p99 ms | cache hit |\n"
     out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     let observedMU = LoadDistribution(loads: pods.map(\.mu))
     let observedRequests = LoadDistribution(loads: pods.map { Double($0.requests) })
@@ -72,7 +73,8 @@ public enum ObservedSection {
       observed: .init(ttft: observed.ttft.summary, tpot: observed.tpot.summary, e2e: observed.e2e.summary),
       replays: report.runs.map { ($0.policy, .init(ttft: $0.ttft.summary, tpot: $0.tpot.summary, e2e: $0.e2e.summary)) })
     let most = distributions.map(\.1.shares.count).max() ?? 0
-    out += most > shownShares
+    out +=
+      most > shownShares
       ? "\nMU shares at \(shownShares) evenly spaced ranks, busiest pod first:\n\n"
       : "\nMU share of every pod, busiest first:\n\n"
     for (name, distribution) in distributions {

@@ -37,7 +37,8 @@ public struct ReportTarget: Sendable, Equatable {
     let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     let last = TemporaryFiles.lastComponent(of: trimmed)
     if trimmed == "/" || last == "." || last == ".." || last.isEmpty {
-      throw ReportError(path: path, reason: "give a directory by its name, e.g. --out ./report (muroute replaces the directory whole, which '\(trimmed)' cannot be)")
+      throw ReportError(
+        path: path, reason: "give a directory by its name, e.g. --out ./report (muroute replaces the directory whole, which '\(trimmed)' cannot be)")
     }
     let parent = TemporaryFiles.parentDirectory(of: trimmed)
     var parentInfo = stat()
@@ -71,7 +72,8 @@ public struct ReportTarget: Sendable, Equatable {
     }
     let resolved = realPath(path)
     if let resolved, let current = realPath("."), current == resolved || current.hasPrefix(resolved + "/") {
-      throw ReportError(path: path, reason: "it is the current directory or holds it; give another path, e.g. ../\(TemporaryFiles.lastComponent(of: resolved))-report")
+      throw ReportError(
+        path: path, reason: "it is the current directory or holds it; give another path, e.g. ../\(TemporaryFiles.lastComponent(of: resolved))-report")
     }
     if let resolved {
       for input in inputs where !input.isEmpty && input != "-" {

@@ -54,7 +54,8 @@ public enum SweepChart {
           (Double(point.subsetSizeMax ?? 0), point.value(panel.metric) * scale)
         }
         // Without subsets a setting is one value: draw it flat across the swept sizes.
-        let points = line.points.allSatisfy { $0.subsetSizeMax == nil }
+        let points =
+          line.points.allSatisfy { $0.subsetSizeMax == nil }
           ? (values.first.flatMap { $0.y.isFinite ? [(x: low, y: $0.y), (x: high, y: $0.y)] : nil } ?? [])
           : values.filter { $0.x > 0 && $0.y.isFinite }.sorted { $0.x < $1.x }
         let flat = line.points.allSatisfy { $0.subsetSizeMax == nil }

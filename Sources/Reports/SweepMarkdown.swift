@@ -101,7 +101,8 @@ public enum SweepMarkdown {
     let best = objective.goal.maximises ? "highest" : "lowest"
     let value = goalValue(point, objective.goal)
     if choice.meetsConstraints {
-      let among = objective.constraints.isEmpty
+      let among =
+        objective.constraints.isEmpty
         ? "of all \(report.points.count) points"
         : "among the \(choice.feasibleCount) of \(report.points.count) points that meet the constraints"
       return "Recommended: **\(name(point, index: choice.index))**, with the \(best) \(value) \(among)."

@@ -61,7 +61,8 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
   /// an admission column without contracts), would otherwise never fire and the job pass silently.
   public func validate(policies: [String], metrics: [String]) throws(ThresholdError) {
     if let policy, !policies.contains(policy) {
-      throw ThresholdError("'\(self)': policy '\(policy)' is not replayed in this run (policies: \(policies.joined(separator: ", "))); add --policy \(policy) or drop the prefix")
+      throw ThresholdError(
+        "'\(self)': policy '\(policy)' is not replayed in this run (policies: \(policies.joined(separator: ", "))); add --policy \(policy) or drop the prefix")
     }
     guard metrics.contains(metric.rawValue) else {
       throw ThresholdError("'\(self)': this run has no metric '\(metric)' (it is only produced with another setting, e.g. --contracts for admission columns)")

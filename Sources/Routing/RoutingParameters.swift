@@ -89,29 +89,51 @@ extension RoutingParameters {
       (spillFactor.isFinite && spillFactor > 0, "spillFactor", "\(spillFactor)", "a positive number"),
       (muFloor.isFinite && muFloor >= 0, "muFloor", "\(muFloor)", "zero or more"),
       (muPrefillWeight.isFinite && muPrefillWeight >= 0, "muPrefillWeight", "\(muPrefillWeight)", "zero or more"),
-      (boundedLoadFactor.isFinite && boundedLoadFactor >= 1,
-       "boundedLoadFactor", "\(boundedLoadFactor)", "at least 1"),
-      ((1...4096).contains(virtualNodesPerPod),
-       "virtualNodesPerPod", "\(virtualNodesPerPod)", "between 1 and 4096"),
-      ((0...1).contains(sglangCacheThreshold),
-       "sglangCacheThreshold", "\(sglangCacheThreshold)", "between 0 and 1"),
-      (sglangBalanceAbsThreshold >= 0,
-       "sglangBalanceAbsThreshold", "\(sglangBalanceAbsThreshold)", "zero or more"),
-      (sglangBalanceRelThreshold.isFinite && sglangBalanceRelThreshold >= 1,
-       "sglangBalanceRelThreshold", "\(sglangBalanceRelThreshold)", "at least 1"),
-      (sglangMaxTreeBlocksPerPod >= 1,
-       "sglangMaxTreeBlocksPerPod", "\(sglangMaxTreeBlocksPerPod)", "at least 1"),
-      (dynamoPrefillLoadScale.isFinite && dynamoPrefillLoadScale >= 0,
-       "dynamoPrefillLoadScale", "\(dynamoPrefillLoadScale)", "zero or more"),
+      (
+        boundedLoadFactor.isFinite && boundedLoadFactor >= 1,
+        "boundedLoadFactor", "\(boundedLoadFactor)", "at least 1"
+      ),
+      (
+        (1...4096).contains(virtualNodesPerPod),
+        "virtualNodesPerPod", "\(virtualNodesPerPod)", "between 1 and 4096"
+      ),
+      (
+        (0...1).contains(sglangCacheThreshold),
+        "sglangCacheThreshold", "\(sglangCacheThreshold)", "between 0 and 1"
+      ),
+      (
+        sglangBalanceAbsThreshold >= 0,
+        "sglangBalanceAbsThreshold", "\(sglangBalanceAbsThreshold)", "zero or more"
+      ),
+      (
+        sglangBalanceRelThreshold.isFinite && sglangBalanceRelThreshold >= 1,
+        "sglangBalanceRelThreshold", "\(sglangBalanceRelThreshold)", "at least 1"
+      ),
+      (
+        sglangMaxTreeBlocksPerPod >= 1,
+        "sglangMaxTreeBlocksPerPod", "\(sglangMaxTreeBlocksPerPod)", "at least 1"
+      ),
+      (
+        dynamoPrefillLoadScale.isFinite && dynamoPrefillLoadScale >= 0,
+        "dynamoPrefillLoadScale", "\(dynamoPrefillLoadScale)", "zero or more"
+      ),
       (dynamoBlockSize >= 1, "dynamoBlockSize", "\(dynamoBlockSize)", "at least 1 token"),
-      (approximateIndexBlocksPerPod >= 1,
-       "approximateIndexBlocksPerPod", "\(approximateIndexBlocksPerPod)", "at least 1"),
-      (llmdPrefixWeight.isFinite && llmdPrefixWeight >= 0,
-       "llmdPrefixWeight", "\(llmdPrefixWeight)", "zero or more"),
-      (llmdQueueWeight.isFinite && llmdQueueWeight >= 0,
-       "llmdQueueWeight", "\(llmdQueueWeight)", "zero or more"),
-      (llmdKVUtilizationWeight.isFinite && llmdKVUtilizationWeight >= 0,
-       "llmdKVUtilizationWeight", "\(llmdKVUtilizationWeight)", "zero or more"),
+      (
+        approximateIndexBlocksPerPod >= 1,
+        "approximateIndexBlocksPerPod", "\(approximateIndexBlocksPerPod)", "at least 1"
+      ),
+      (
+        llmdPrefixWeight.isFinite && llmdPrefixWeight >= 0,
+        "llmdPrefixWeight", "\(llmdPrefixWeight)", "zero or more"
+      ),
+      (
+        llmdQueueWeight.isFinite && llmdQueueWeight >= 0,
+        "llmdQueueWeight", "\(llmdQueueWeight)", "zero or more"
+      ),
+      (
+        llmdKVUtilizationWeight.isFinite && llmdKVUtilizationWeight >= 0,
+        "llmdKVUtilizationWeight", "\(llmdKVUtilizationWeight)", "zero or more"
+      ),
     ]
     if let failed = checks.first(where: { !$0.ok }) {
       throw RoutingParametersError(field: failed.field, value: failed.value, requirement: failed.requirement)

@@ -66,7 +66,7 @@ public struct Assignment: Sendable, Equatable {
 
   /// The pods serving slice `index`, sorted by id.
   @inlinable public func replicas(ofSlice index: Int) -> ArraySlice<PodID> {
-    replicaPods[replicaStarts[index] ..< replicaStarts[index + 1]]
+    replicaPods[replicaStarts[index]..<replicaStarts[index + 1]]
   }
 
   /// The key range of slice `index`.

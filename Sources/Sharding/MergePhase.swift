@@ -57,7 +57,8 @@ extension WorkingAssignment {
     let second = slices[right]
     var keptShare: [(pod: PodID, share: Double)] = []
     for pod in Set(first.replicas).union(second.replicas) {
-      let share = (first.replicas.contains(pod) ? first.perReplicaLoad : 0)
+      let share =
+        (first.replicas.contains(pod) ? first.perReplicaLoad : 0)
         + (second.replicas.contains(pod) ? second.perReplicaLoad : 0)
       keptShare.append((pod, share))
     }

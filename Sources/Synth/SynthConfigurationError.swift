@@ -46,8 +46,12 @@ extension SynthConfiguration {
     try check("sessions.turnsTailIndex", sessions.turnsTailIndex, sessions.turnsTailIndex > 0 && sessions.turnsTailIndex.isFinite, "a positive number")
     try check("sessions.maxTurns", sessions.maxTurns, sessions.maxTurns >= 1, "at least 1")
     try checkLognormal("sessions.thinkTimeSeconds", sessions.thinkTimeSeconds)
-    try check("sessions.idleTimeoutSeconds", sessions.idleTimeoutSeconds, sessions.idleTimeoutSeconds >= 0 && sessions.idleTimeoutSeconds < 1e9, "between 0 and 1e9 seconds")
-    try check("sessions.maxActiveSessions", sessions.maxActiveSessions, sessions.maxActiveSessions >= 0 && sessions.maxActiveSessions < Int(Int32.max), "between 0 and 2^31")
+    try check(
+      "sessions.idleTimeoutSeconds", sessions.idleTimeoutSeconds, sessions.idleTimeoutSeconds >= 0 && sessions.idleTimeoutSeconds < 1e9,
+      "between 0 and 1e9 seconds")
+    try check(
+      "sessions.maxActiveSessions", sessions.maxActiveSessions, sessions.maxActiveSessions >= 0 && sessions.maxActiveSessions < Int(Int32.max),
+      "between 0 and 2^31")
   }
 
   private func validatePrompts() throws(SynthConfigurationError) {

@@ -46,7 +46,8 @@ final class ByteSource {
     } else {
       let opened = open(path, O_RDONLY)
       guard opened >= 0 else {
-        throw TraceError(.io, file: path, message: "cannot open: \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: path, message: "cannot open: \(ByteSource.errnoText())",
           hint: "check the path and the file's permissions")
       }
       fd = opened
@@ -90,7 +91,8 @@ final class ByteSource {
     if isCompressed {
       dctx = ZSTD_createDCtx()
     } else if path.hasSuffix(".zst") && inputEnd > 0 {
-      throw TraceError(.notZstd, file: path, line: 0,
+      throw TraceError(
+        .notZstd, file: path, line: 0,
         message: "the name ends in .zst but the file does not start with the zstd magic number",
         hint: "the file is not zstd-compressed or is damaged; rename it if it is plain text")
     }
@@ -103,7 +105,10 @@ final class ByteSource {
   }
 
   private static func hasZstdMagic(_ buffer: UnsafeMutableRawBufferPointer, _ count: Int) -> Bool {
-    let b0 = buffer[0], b1 = buffer[1], b2 = buffer[2], b3 = buffer[3]
+    let b0 = buffer[0]
+    let b1 = buffer[1]
+    let b2 = buffer[2]
+    let b3 = buffer[3]
     if b0 == 0x28 && b1 == 0xB5 && b2 == 0x2F && b3 == 0xFD { return true }
     // Skippable frames (0x184D2A50...5F) may lead a zstd file.
     return b0 & 0xF0 == 0x50 && b1 == 0x2A && b2 == 0x4D && b3 == 0x18
@@ -132,11 +137,14 @@ final class ByteSource {
       return
     }
     while true {
-      let n = shared == nil ? read(fd, base + inputEnd, input.count - inputEnd)
+      let n =
+        shared == nil
+        ? read(fd, base + inputEnd, input.count - inputEnd)
         : pread(fd, base + inputEnd, input.count - inputEnd, off_t(sharedOffset))
       if n < 0 {
         if errno == EINTR { continue }
-        throw TraceError(.io, file: path, message: "read failed: \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: path, message: "read failed: \(ByteSource.errnoText())",
           hint: "check the file system")
       }
       if n == 0 { inputEOF = true }

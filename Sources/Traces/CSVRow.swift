@@ -32,7 +32,8 @@ struct CSVRow {
           j += 1
         }
         guard closed else {
-          throw FieldError(field: nil, "a quoted CSV field is not closed",
+          throw FieldError(
+            field: nil, "a quoted CSV field is not closed",
             hint: "close the quote; fields may not span lines")
         }
         storage.append(start..<j)

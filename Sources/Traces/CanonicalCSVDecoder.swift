@@ -43,7 +43,8 @@ final class CanonicalCSVDecoder: LineDecoder {
     guard let header else {
       let parsed = try CSVHeader(row: row, keys: keys, fieldCount: CanonicalField.allCases.count)
       for field in [CanonicalField.ts, .inputTokens, .outputTokens] where parsed.columns[field.rawValue] < 0 {
-        throw FieldError(.missingField, field: fieldNames[field.rawValue], "the CSV header has no such column",
+        throw FieldError(
+          .missingField, field: fieldNames[field.rawValue], "the CSV header has no such column",
           hint: "name the column in the header, map it with --field, or force the right --format")
       }
       self.header = parsed
@@ -93,7 +94,8 @@ final class CanonicalCSVDecoder: LineDecoder {
       let bytes = Array(token.utf8)
       let id = bytes.withUnsafeBufferPointer { DecimalNumber.parse($0, 0, $0.count)?.blockID() }
       guard let id else {
-        throw FieldError(.invalidValue, field: field, "'\(token)' is not an integer block id",
+        throw FieldError(
+          .invalidValue, field: field, "'\(token)' is not an integer block id",
           hint: "write prefix blocks as integers separated by spaces")
       }
       ids.append(id)

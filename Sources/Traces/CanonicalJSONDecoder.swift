@@ -24,7 +24,12 @@ final class CanonicalJSONDecoder: LineDecoder {
     var arrival: Int64 = 0
     var input = 0
     var output = 0
-    var id: String?, tenant: String?, session: String?, model: String?, maxTokens: Int?, blockSize: Int?
+    var id: String?
+    var tenant: String?
+    var session: String?
+    var model: String?
+    var maxTokens: Int?
+    var blockSize: Int?
     var observed = ObservedOutcome()
     var blocks = self.blocks
     self.blocks = []
@@ -39,7 +44,8 @@ final class CanonicalJSONDecoder: LineDecoder {
       }
       let bit: UInt32 = 1 << UInt32(index)
       if seen & bit != 0 {
-        throw FieldError(.malformedRecord, field: fieldNames[index], "the key appears twice in one record",
+        throw FieldError(
+          .malformedRecord, field: fieldNames[index], "the key appears twice in one record",
           hint: "keep one occurrence of each field")
       }
       seen |= bit

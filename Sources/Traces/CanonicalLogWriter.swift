@@ -43,7 +43,8 @@ public final class CanonicalLogWriter {
           return (Optional(created.path), created.fd)
         }()
       } catch {
-        throw TraceError(.io, file: path, message: "cannot create a temporary file beside it: \(error.reason)",
+        throw TraceError(
+          .io, file: path, message: "cannot create a temporary file beside it: \(error.reason)",
           hint: "check that the directory exists and is writable")
       }
     }
@@ -81,7 +82,8 @@ public final class CanonicalLogWriter {
       // Private (0600) while written; the usual mode once it is the user's file.
       let mode = 0o644 & ~SecureCreation.currentUmask()
       guard fchmod(fd, mode) == 0, fsync(fd) == 0 || errno == EINVAL else {
-        throw TraceError(.io, file: path, message: "cannot finish the output: \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: path, message: "cannot finish the output: \(ByteSource.errnoText())",
           hint: "check free space and permissions")
       }
       // One step with the cleanup of an interruption: the output is in place or removed, and
@@ -92,7 +94,8 @@ public final class CanonicalLogWriter {
         return true
       }
       guard moved else {
-        throw TraceError(.io, file: path, message: "cannot move the output into place: \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: path, message: "cannot move the output into place: \(ByteSource.errnoText())",
           hint: "check free space and permissions")
       }
     }
@@ -118,19 +121,20 @@ public final class CanonicalLogWriter {
   }
 
   private func compress(_ bytes: UnsafeRawBufferPointer, cctx: OpaquePointer, end: Bool) throws(TraceError) {
-      var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
-      let mode = end ? ZSTD_e_end : ZSTD_e_continue
-      while true {
-        var output = ZSTD_outBuffer(dst: compressed.baseAddress, size: compressed.count, pos: 0)
-        let remaining = ZSTD_compressStream2(cctx, &output, &input, mode)
-        if ZSTD_isError(remaining) != 0 {
-          throw TraceError(.io, file: path, message: "zstd compression failed: \(String(cString: ZSTD_getErrorName(remaining)))",
-            hint: "try another compression level")
-        }
-        try writeAll(UnsafeRawBufferPointer(rebasing: compressed[0..<output.pos]))
-        let done = end ? remaining == 0 : input.pos == input.size
-        if done { break }
+    var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
+    let mode = end ? ZSTD_e_end : ZSTD_e_continue
+    while true {
+      var output = ZSTD_outBuffer(dst: compressed.baseAddress, size: compressed.count, pos: 0)
+      let remaining = ZSTD_compressStream2(cctx, &output, &input, mode)
+      if ZSTD_isError(remaining) != 0 {
+        throw TraceError(
+          .io, file: path, message: "zstd compression failed: \(String(cString: ZSTD_getErrorName(remaining)))",
+          hint: "try another compression level")
       }
+      try writeAll(UnsafeRawBufferPointer(rebasing: compressed[0..<output.pos]))
+      let done = end ? remaining == 0 : input.pos == input.size
+      if done { break }
+    }
   }
 
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
@@ -140,7 +144,8 @@ public final class CanonicalLogWriter {
       let n = Glibc.write(fd, base, left)
       if n < 0 {
         if errno == EINTR { continue }
-        throw TraceError(.io, file: path, message: "write failed: \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: path, message: "write failed: \(ByteSource.errnoText())",
           hint: "check free space and permissions")
       }
       left -= n

@@ -37,7 +37,8 @@ public struct ExternalSorter: Sendable {
     do {
       runDirectory = try SecureCreation.createDirectory(in: temporaryDirectory, prefix: ".muroute-sort-")
     } catch {
-      throw TraceError(.io, file: temporaryDirectory, message: "cannot create a directory for sorted runs: \(error.reason)",
+      throw TraceError(
+        .io, file: temporaryDirectory, message: "cannot create a directory for sorted runs: \(error.reason)",
         hint: "set TMPDIR to a writable directory with room for a copy of the log")
     }
     var runPaths: [String] = []

@@ -8,9 +8,10 @@ enum FormatDetector {
     // A field mapping describes the user's own canonical-style log, whatever its names resemble.
     if line[first] == UInt8(ascii: "{") { return mapping.isEmpty ? detectJSON(line) : .canonicalJSONL }
     guard DecodeSupport.isValidUTF8(line), !line.contains(where: { $0 < 0x20 && $0 != 0x09 }) else { return nil }
-    let names = Set(String(decoding: line, as: UTF8.self).split(separator: ",").map {
-      $0.trimmingCharacters(in: " \t\"")
-    })
+    let names = Set(
+      String(decoding: line, as: UTF8.self).split(separator: ",").map {
+        $0.trimmingCharacters(in: " \t\"")
+      })
     let tsName = mapping["ts"] ?? "ts"
     if !mapping.isEmpty { return names.contains(tsName) ? .canonicalCSV : nil }
     if names.contains("TIMESTAMP") && names.contains("ContextTokens") { return .azure }

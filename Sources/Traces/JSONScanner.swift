@@ -24,7 +24,8 @@ struct JSONScanner {
   mutating func beginObject() throws(FieldError) {
     skipWhitespace()
     guard !atEnd, bytes[pos] == UInt8(ascii: "{") else {
-      throw FieldError(field: nil, "the line is not a JSON object (expected '{')",
+      throw FieldError(
+        field: nil, "the line is not a JSON object (expected '{')",
         hint: "each line must be one JSON object; check the --format")
     }
     pos += 1
@@ -107,7 +108,8 @@ struct JSONScanner {
     let start = pos
     while pos < bytes.count {
       let b = bytes[pos]
-      let isNumberByte = (b &- 0x30 < 10) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+      let isNumberByte =
+        (b &- 0x30 < 10) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
         || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
       guard isNumberByte else { break }
       pos += 1
@@ -258,7 +260,8 @@ struct JSONScanner {
     }
     let number = try self.number(field: field)
     guard let id = number.blockID() else {
-      throw FieldError(.invalidValue, field: field,
+      throw FieldError(
+        .invalidValue, field: field,
         "block id is not an integer in [-2^63, 2^64)", hint: "prefix blocks must be integer ids")
     }
     return id

@@ -14,29 +14,34 @@ enum DecodeSupport {
     switch number.nonNegativeInteger() {
     case .success(let value):
       guard value <= TraceRecord.maximumTokens else {
-        throw FieldError(.invalidValue, field: field, "value \(value) is more tokens than any request can have",
+        throw FieldError(
+          .invalidValue, field: field, "value \(value) is more tokens than any request can have",
           hint: "token counts above \(TraceRecord.maximumTokens) are taken as corrupt: fix the line or skip bad lines with --max-bad-lines N")
       }
       return value
     case .failure(let problem):
-      throw FieldError(.invalidValue, field: field, "value \(problem.message)",
+      throw FieldError(
+        .invalidValue, field: field, "value \(problem.message)",
         hint: "token counts must be whole numbers from 0 to \(TraceRecord.maximumTokens)")
     }
   }
 
   static func missing(_ field: String) -> FieldError {
-    FieldError(.missingField, field: field, "required field is missing",
+    FieldError(
+      .missingField, field: field, "required field is missing",
       hint: "add it, map it with --field \(field)=<your name>, or force the right --format")
   }
 
   static func badTimestamp(_ field: String) -> FieldError {
-    FieldError(.invalidValue, field: field, "not a number or an RFC 3339 date-time, or out of range",
+    FieldError(
+      .invalidValue, field: field, "not a number or an RFC 3339 date-time, or out of range",
       hint: "use seconds within ±4e9 (set the unit with --ts-unit) or e.g. 2024-05-01T10:00:00.5Z")
   }
 
   static func status(_ text: String, field: String) throws(FieldError) -> RequestStatus {
     guard let status = RequestStatus(rawValue: text) else {
-      throw FieldError(.invalidValue, field: field, "'\(text)' is not a status",
+      throw FieldError(
+        .invalidValue, field: field, "'\(text)' is not a status",
         hint: "use one of ok, error, rejected, timeout")
     }
     return status

@@ -86,7 +86,8 @@ final class LineSplitter {
   }
 
   private func tooLong(_ line: Int) -> TraceError {
-    TraceError(.lineTooLong, file: source.path, line: line, message: "line is longer than \(maxLineLength) bytes",
+    TraceError(
+      .lineTooLong, file: source.path, line: line, message: "line is longer than \(maxLineLength) bytes",
       hint: "the file may not be line-oriented; raise the limit with --max-line-bytes if the line is genuine")
   }
 

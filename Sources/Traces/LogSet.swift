@@ -65,7 +65,8 @@ public struct LogSet: Sendable {
       for (file, identity) in try LogSet.resolve(argument) {
         if let identity {
           if let earlier = seen[identity] {
-            throw TraceError(.usage, file: file.name, message: earlier == file.name ? "is given twice" : "is the same file as \(earlier)",
+            throw TraceError(
+              .usage, file: file.name, message: earlier == file.name ? "is given twice" : "is the same file as \(earlier)",
               hint: "name each log once (a directory stands for every file in it)")
           }
           seen[identity] = file.name
@@ -109,7 +110,8 @@ public struct LogSet: Sendable {
       found.append(regular(child, info, sideFileDirectory: path))
     }
     guard !found.isEmpty else {
-      throw TraceError(.emptyInput, file: path, message: "the directory holds no log files",
+      throw TraceError(
+        .emptyInput, file: path, message: "the directory holds no log files",
         hint: "its regular files are read, by name; hidden files and subdirectories are not")
     }
     return found

@@ -66,11 +66,12 @@ extension LogStatistics {
     for (name, output) in [("input tokens", false), ("output tokens", true)] {
       let sum = output ? outputTokensSum : inputTokensSum
       let maximum = output ? outputTokensMax : inputTokensMax
-      lines.append((
-        "\(name) p50/p90/p99/max",
-        "\(percentile(0.5, output: output)) / \(percentile(0.9, output: output)) / "
-          + "\(percentile(0.99, output: output)) / \(maximum)  (sum \(sum))"
-      ))
+      lines.append(
+        (
+          "\(name) p50/p90/p99/max",
+          "\(percentile(0.5, output: output)) / \(percentile(0.9, output: output)) / "
+            + "\(percentile(0.99, output: output)) / \(maximum)  (sum \(sum))"
+        ))
     }
     lines += [
       ("tenants", "\(tenants.count)\(tenantsCapped ? "+ (capped)" : "")"),
@@ -100,7 +101,8 @@ extension LogStatistics {
   }
 
   private static func jsonTop(_ rows: [(String, Usage)]) -> String {
-    "[" + rows.map { "{\"key\":\(quoted($0.0)),\"requests\":\($0.1.requests),\"tokens\":\($0.1.tokens)}" }
+    "["
+      + rows.map { "{\"key\":\(quoted($0.0)),\"requests\":\($0.1.requests),\"tokens\":\($0.1.tokens)}" }
       .joined(separator: ",") + "]"
   }
 

@@ -24,14 +24,15 @@ public struct MergedLogs: Sendable {
       let reader: TraceReader
       do {
         reader = try TraceReader(file: file, options: options, budget: nil)
-      } catch where error.kind == .emptyInput && error.line == 0 && set.files.count > 1 {
+      } catch  where error.kind == .emptyInput && error.line == 0 && set.files.count > 1 {
         continue
       }
       entries.append((file, try reader.next()?.arrivalNanos))
       formats.append(reader.format)
     }
     guard !entries.isEmpty else {
-      throw TraceError(.emptyInput, file: set.label, message: "every log is empty (no records)",
+      throw TraceError(
+        .emptyInput, file: set.label, message: "every log is empty (no records)",
         hint: "check that the right files were given and that they were fully written")
     }
     self.set = set

@@ -99,7 +99,8 @@ public final class MergedTraceReader {
     }
     guard agreed.size != size else { return }
     let line = options.reorderWindowSeconds == nil ? readers[file]?.linesRead ?? 0 : 0
-    throw TraceError(.invalidValue, file: files[file].name, line: line, field: "block_size",
+    throw TraceError(
+      .invalidValue, file: files[file].name, line: line, field: "block_size",
       message: "block size \(size) differs from \(files[agreed.file].name)'s \(agreed.size)",
       hint: "logs read together must share one prefix block size: replay these separately")
   }

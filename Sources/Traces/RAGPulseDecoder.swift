@@ -72,7 +72,8 @@ final class RAGPulseDecoder: LineDecoder {
 
   private func readComponents(_ scanner: inout JSONScanner) throws(FieldError) {
     guard scanner.peek == UInt8(ascii: "{") else {
-      throw FieldError(.invalidValue, field: "hash_ids", "expected an object of chunk-id lists",
+      throw FieldError(
+        .invalidValue, field: "hash_ids", "expected an object of chunk-id lists",
         hint: "RAGPulse hash_ids is {\"sys_prompt\": [...], ...}; force --format if this is another trace")
     }
     scanner.pos += 1

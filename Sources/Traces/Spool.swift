@@ -38,7 +38,8 @@ enum Spool {
         guard w > 0 else {
           let reason = ByteSource.errnoText()
           close(descriptor)
-          throw TraceError(.io, file: name, message: "cannot copy the input to a temporary file in \(directory): \(reason)",
+          throw TraceError(
+            .io, file: name, message: "cannot copy the input to a temporary file in \(directory): \(reason)",
             hint: "set TMPDIR to a directory with room for the whole log (it is kept as it comes, compressed or not)")
         }
         written += w
@@ -64,7 +65,8 @@ enum Spool {
       let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
       if descriptor < 0 {
         if errno == EEXIST { continue }
-        throw TraceError(.io, file: name, message: "cannot create a temporary file in \(directory): \(ByteSource.errnoText())",
+        throw TraceError(
+          .io, file: name, message: "cannot create a temporary file in \(directory): \(ByteSource.errnoText())",
           hint: "set TMPDIR to a writable directory with room for the whole log")
       }
       // Registered for the instant it has a name, so an interruption here removes it too.
@@ -73,7 +75,8 @@ enum Spool {
       TemporaryFiles.unregister(path)
       return descriptor
     }
-    throw TraceError(.io, file: name, message: "cannot create a temporary file in \(directory): every random name was taken",
+    throw TraceError(
+      .io, file: name, message: "cannot create a temporary file in \(directory): every random name was taken",
       hint: "set TMPDIR to a directory you own")
   }
 }

@@ -58,7 +58,8 @@ struct FieldError: Error {
   }
 
   func located(file: String, line: Int) -> TraceError {
-    TraceError(kind, file: file, line: line, field: field, message: message,
+    TraceError(
+      kind, file: file, line: line, field: field, message: message,
       hint: hint.isEmpty ? "fix or remove the line, or skip bad lines with --max-bad-lines N" : hint)
   }
 }

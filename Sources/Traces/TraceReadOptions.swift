@@ -43,11 +43,13 @@ public struct TraceReadOptions: Sendable {
     for pair in pairs {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-        throw TraceError(.usage, file: "--field", message: "'\(pair)' is not of the form canonical=theirs",
+        throw TraceError(
+          .usage, file: "--field", message: "'\(pair)' is not of the form canonical=theirs",
           hint: "e.g. --field input_tokens=prompt_tokens")
       }
       guard CanonicalField.byName[parts[0]] != nil else {
-        throw TraceError(.usage, file: "--field", message: "'\(parts[0])' is not a canonical field",
+        throw TraceError(
+          .usage, file: "--field", message: "'\(parts[0])' is not a canonical field",
           hint: "canonical fields: " + CanonicalField.allCases.map(\.name).joined(separator: ", "))
       }
       mapping[parts[0]] = parts[1]

@@ -82,7 +82,8 @@ public final class TraceReader {
     allowOutOfOrder = options.allowOutOfOrder
     if let window = options.reorderWindowSeconds {
       guard window >= 0, window < 1e9 else {
-        throw TraceError(.usage, file: path, message: "reorder window \(window) s is out of range",
+        throw TraceError(
+          .usage, file: path, message: "reorder window \(window) s is out of range",
           hint: "give a window between 0 and 1e9 seconds")
       }
       reorderWindowNanos = Int64(window * 1e9)
@@ -111,7 +112,8 @@ public final class TraceReader {
       firstLineNumber = splitter.lineNumber
       detected = options.format ?? FormatDetector.detect(line, mapping: options.fieldMapping)
       if detected == nil {
-        throw TraceError(.unknownFormat, file: path, line: splitter.lineNumber,
+        throw TraceError(
+          .unknownFormat, file: path, line: splitter.lineNumber,
           message: "the first line is neither a JSON object nor a known CSV header",
           hint: "check that this is a request log; force the format with --format")
       }
@@ -120,11 +122,13 @@ public final class TraceReader {
     guard let format = detected else {
       // Nothing but skipped over-long lines: say so, since raising the limit is the fix.
       if let first = samples.first {
-        throw TraceError(.emptyInput, file: path, line: first.line,
+        throw TraceError(
+          .emptyInput, file: path, line: first.line,
           message: "the log has no records: its \(skipped == 1 ? "only line is" : "\(skipped) lines are all") longer than \(options.maxLineLength) bytes",
           hint: "raise the limit with --max-line-bytes if the lines are genuine, or check that this is a request log")
       }
-      throw TraceError(.emptyInput, file: path, message: "the log is empty (no records)",
+      throw TraceError(
+        .emptyInput, file: path, message: "the log is empty (no records)",
         hint: "check that the right file was given and that it was fully written")
     }
     self.format = format
@@ -139,7 +143,8 @@ public final class TraceReader {
     switch format {
     case .canonicalJSONL: return CanonicalJSONDecoder(options: options)
     case .canonicalCSV:
-      return CanonicalCSVDecoder(mapping: options.fieldMapping, unit: options.timestampUnit,
+      return CanonicalCSVDecoder(
+        mapping: options.fieldMapping, unit: options.timestampUnit,
         defaultBlockSize: options.defaultBlockSize)
     case .azure: return CanonicalCSVDecoder.azure(defaultBlockSize: options.defaultBlockSize)
     case .burstgpt: return CanonicalCSVDecoder.burstGPT(defaultBlockSize: options.defaultBlockSize)
@@ -262,12 +267,14 @@ public final class TraceReader {
   @inline(__always)
   private func decodeLine(_ line: UnsafeBufferPointer<UInt8>) throws(FieldError) -> TraceRecord? {
     guard DecodeSupport.isValidUTF8(line) else {
-      throw FieldError(.invalidUTF8, field: nil, "the line is not valid UTF-8",
+      throw FieldError(
+        .invalidUTF8, field: nil, "the line is not valid UTF-8",
         hint: "re-encode the log as UTF-8 or skip bad lines with --max-bad-lines N")
     }
     let record = try decoder.decode(line, lineNumber: splitter.lineNumber)
     if let arrival = record?.arrivalNanos, arrival.magnitude > TraceRecord.maximumArrivalNanos.magnitude {
-      throw FieldError(.invalidValue, field: "ts", "arrival \(Seconds.text(arrival)) s is out of range",
+      throw FieldError(
+        .invalidValue, field: "ts", "arrival \(Seconds.text(arrival)) s is out of range",
         hint: "arrivals must lie within ±4e9 s (Unix time before 2096): check --ts-unit, or skip bad lines with --max-bad-lines N")
     }
     return record
@@ -283,7 +290,8 @@ public final class TraceReader {
 
   private func outOfOrder(_ arrival: Int64, previous: Int64, beyondWindow: Bool) -> TraceError {
     let what = beyondWindow ? "more than the reorder window before" : "before"
-    return TraceError(.outOfOrder, file: path, line: splitter.lineNumber, field: "ts",
+    return TraceError(
+      .outOfOrder, file: path, line: splitter.lineNumber, field: "ts",
       message: "arrival \(Seconds.text(arrival)) s is \(what) an earlier record's \(Seconds.text(previous)) s",
       hint: "sort the log with 'muroute convert --sort', or re-sort on the fly with --reorder-window SECONDS")
   }

@@ -136,7 +136,7 @@ struct InspectCommand: ParsableCommand {
   private func resolveLogSet(_ arguments: [String]) throws -> LogSet {
     do {
       return try LogSet(arguments: arguments)
-    } catch where error.kind == .usage {
+    } catch  where error.kind == .usage {
       throw ValidationError(error.description)
     } catch {
       printError("Error: \(error)")

@@ -84,11 +84,12 @@ struct LifecycleOptions: ParsableArguments {
     var settings: [ReportSetting] = []
     if let events { settings.append(ReportSetting("fleet events", "\(configuration.events.count) from \(MarkdownText.codeSpan(events))")) }
     if let s = configuration.autoscaler {
-      settings.append(ReportSetting(
-        "autoscaler",
-        "\(s.minPods)-\(s.maxPods) pods; up above \(NumberFormat.compact(s.scaleUpAt)) for \(NumberFormat.compact(s.upSustain.seconds)) s, "
-          + "down below \(NumberFormat.compact(s.scaleDownAt)) for \(NumberFormat.compact(s.downSustain.seconds)) s, "
-          + "target \(NumberFormat.compact(s.target)), cold start \(NumberFormat.compact(s.coldStart.seconds)) s"))
+      settings.append(
+        ReportSetting(
+          "autoscaler",
+          "\(s.minPods)-\(s.maxPods) pods; up above \(NumberFormat.compact(s.scaleUpAt)) for \(NumberFormat.compact(s.upSustain.seconds)) s, "
+            + "down below \(NumberFormat.compact(s.scaleDownAt)) for \(NumberFormat.compact(s.downSustain.seconds)) s, "
+            + "target \(NumberFormat.compact(s.target)), cold start \(NumberFormat.compact(s.coldStart.seconds)) s"))
     }
     return settings
   }

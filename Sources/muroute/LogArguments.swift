@@ -6,7 +6,7 @@ import Traces
 func openLogs(_ arguments: [String], options: TraceReadOptions) throws -> MergedLogs {
   do {
     return try MergedLogs(LogSet(arguments: arguments), options: options)
-  } catch where error.kind == .usage {
+  } catch  where error.kind == .usage {
     throw ValidationError(error.description)
   } catch {
     printError("Error: \(error)")

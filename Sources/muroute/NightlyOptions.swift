@@ -12,7 +12,11 @@ struct NightlyOptions: ParsableArguments {
   @Flag(help: "Also replace a non-empty directory that is not a muroute report (never a file, nor a directory holding an input).")
   var force = false
 
-  @Option(name: .customLong("fail-if"), help: "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' or 'mu-subset:ttft_p99_ms > 800' (repeatable; the policy must be replayed and the metric produced by the run; each threshold and breach is recorded in the report).")
+  @Option(
+    name: .customLong("fail-if"),
+    help:
+      "Exit 3 when a summary metric breaches this, e.g. 'spill_rate > 0.02' or 'mu-subset:ttft_p99_ms > 800' (repeatable; the policy must be replayed and the metric produced by the run; each threshold and breach is recorded in the report)."
+  )
   var failIf: [String] = []
 
   /// The parsed `--fail-if` thresholds, or a usage error naming the bad one.

@@ -60,7 +60,8 @@ extension ReplayCommand {
         return Double(text) != nil ? "\(text) s" : text
       }
       var text = "log from \(bound(from, "its start")) to \(bound(to, "its end"))"
-      text += (warmup ?? 0) > 0
+      text +=
+        (warmup ?? 0) > 0
         ? " after a \(warm) s warm-up that loads the fleet but is not measured (times count from the warm-up's start)"
         : ", no warm-up"
       lines.append(ReportSetting("window", text))

@@ -41,7 +41,9 @@ struct FleetOptions: ParsableArguments {
   @Option(name: .customLong("report-interval"), help: "Seconds between pod load reports (default: \(NumberFormat.compact(defaults.reportIntervalSeconds))).")
   var reportInterval: Double?
 
-  @Option(name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers (default: \(NumberFormat.compact(defaults.reportDelaySeconds))).")
+  @Option(
+    name: .customLong("report-delay"), help: "Seconds a load report takes to reach the routers (default: \(NumberFormat.compact(defaults.reportDelaySeconds)))."
+  )
   var reportDelay: Double?
 
   @Option(help: "Seconds per report window: heatmap columns, pods.csv rows (default: \(NumberFormat.compact(defaults.windowSeconds))).")
@@ -58,7 +60,9 @@ struct FleetOptions: ParsableArguments {
     completion: SpillPolicy.completion, transform: SpillPolicy.argument)
   var spill: SpillPolicy?
 
-  @Option(name: .customLong("spill-factor"), help: "Spill threshold c: a pod is over above c x the fleet mean MU (default: \(NumberFormat.compact(defaults.spillFactor))).")
+  @Option(
+    name: .customLong("spill-factor"),
+    help: "Spill threshold c: a pod is over above c x the fleet mean MU (default: \(NumberFormat.compact(defaults.spillFactor))).")
   var spillFactor: Double?
 
   @Option(
@@ -66,30 +70,53 @@ struct FleetOptions: ParsableArguments {
     completion: PodSimulationMode.completion, transform: PodSimulationMode.argument)
   var podMode: PodSimulationMode?
 
-  @Option(help: "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked).")
+  @Option(
+    help:
+      "Pod scheduler: chunked (vLLM v1: prefill chunks fused with the running decodes) or prefill-first (vLLM before v1: waiting prompts prefill whole in passes of their own) (default: the profile's, chunked)."
+  )
   var scheduler: String?
 
-  @Option(name: .customLong("router-profile"), help: "Cost profile the routers' MU model believes (built-in name or JSON file) while the pods run --profile (default: the same).")
+  @Option(
+    name: .customLong("router-profile"),
+    help: "Cost profile the routers' MU model believes (built-in name or JSON file) while the pods run --profile (default: the same).")
   var routerProfile: String?
 
-  @Option(name: .customLong("router-scale"), help: "Factors on the coefficients the routers believe: X for all, or prefill=X,decode=Y (e.g. prefill=1.2 for prefill priced 20% too high) (default: 1).")
+  @Option(
+    name: .customLong("router-scale"),
+    help: "Factors on the coefficients the routers believe: X for all, or prefill=X,decode=Y (e.g. prefill=1.2 for prefill priced 20% too high) (default: 1).")
   var routerScale: String?
 
-  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference)).")
+  @Option(
+    name: .customLong("capacity-reference"),
+    help:
+      "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first \(CapacityCalibration.sampleSize) requests) or IN:OUT tokens (default: \(defaults.capacityReference))."
+  )
   var capacityReference: String?
 
-  @Option(help: "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default: \(defaults.predictor)).",
+  @Option(
+    help:
+      "Output-length predictor for MU estimates and in-flight load: tenant-mean (production's: the tenant's recent mean, capped by max_tokens) or oracle (the log's true lengths: a what-if for perfect prediction) (default: \(defaults.predictor)).",
     completion: OutputPredictorKind.completion, transform: OutputPredictorKind.argument)
   var predictor: OutputPredictorKind?
 
-  @Option(help: "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default: \(defaults.arrivals)).",
+  @Option(
+    help:
+      "When requests are sent: logged (each at its logged time) or closed-loop (a session's next turn its logged think time after the replayed answer to the previous one) (default: \(defaults.arrivals)).",
     completion: ArrivalMode.completion, transform: ArrivalMode.argument)
   var arrivals: ArrivalMode?
 
-  @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight))).")
+  @Option(
+    name: .customLong("prefill-weight"),
+    help:
+      "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost; 0 picks by load alone (default: \(NumberFormat.compact(defaults.routing.muPrefillWeight)))."
+  )
   var prefillWeight: Double?
 
-  @Option(name: .customLong("max-waiting"), help: "Most requests the simulator holds at once (on pods, held at routers, queued by admission); arrivals beyond it are refused as rejected_overload, which bounds memory under bursts (default: \(NumberFormat.grouped(defaults.maxWaiting))).")
+  @Option(
+    name: .customLong("max-waiting"),
+    help:
+      "Most requests the simulator holds at once (on pods, held at routers, queued by admission); arrivals beyond it are refused as rejected_overload, which bounds memory under bursts (default: \(NumberFormat.grouped(defaults.maxWaiting)))."
+  )
   var maxWaiting: Int?
 
   /// Overrides `settings` with every flag given on the command line.
@@ -146,33 +173,42 @@ func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguratio
     ReportSetting("policies", policies.map { $0.rawValue + oracle }.joined(separator: ", ")),
     ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
     capacitySetting(configuration, calibrated: settings.calibratesCapacity),
-    ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"),
+    ReportSetting(
+      "routers",
+      "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"
+    ),
     ReportSetting("seed", "\(configuration.seed)"),
   ]
   if configuration.arrivals == .closedLoop {
-    lines.append(ReportSetting(
-      "arrivals",
-      "closed loop per session: a turn is sent its logged think time after the replayed answer to the previous "
-        + "turn (never before its logged time); requests without a session at their logged times"))
+    lines.append(
+      ReportSetting(
+        "arrivals",
+        "closed loop per session: a turn is sent its logged think time after the replayed answer to the previous "
+          + "turn (never before its logged time); requests without a session at their logged times"))
   }
   if configuration.predictor == .oracle {
-    lines.append(ReportSetting(
-      "output-length predictor",
-      "oracle: the log's true output lengths price every request and drive in-flight MU. A what-if for perfect "
-        + "prediction, not what a router can know; compare with the default tenant-mean run"))
+    lines.append(
+      ReportSetting(
+        "output-length predictor",
+        "oracle: the log's true output lengths price every request and drive in-flight MU. A what-if for perfect "
+          + "prediction, not what a router can know; compare with the default tenant-mean run"))
   }
   if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
     lines.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
   }
   if let believed = configuration.routerProfile {
     let scale = settings.routerScale.map { " scaled \($0)" } ?? ""
-    lines.append(ReportSetting(
-      "routers believe",
-      "\(believed.name)\(scale) (the pods run \(configuration.profile.name)); pod load, imbalance and hotspots are measured in the pods' own work"))
+    lines.append(
+      ReportSetting(
+        "routers believe",
+        "\(believed.name)\(scale) (the pods run \(configuration.profile.name)); pod load, imbalance and hotspots are measured in the pods' own work"))
   }
   if policies.contains(where: \.usesKeySubsets) {
-    lines.append(ReportSetting(
-      "key subsets", "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"))
+    lines.append(
+      ReportSetting(
+        "key subsets",
+        "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"
+      ))
   }
   return lines
 }
@@ -230,7 +266,10 @@ struct ReplayCommand: AsyncParsableCommand {
   @Argument(help: logArgumentsHelp)
   var logs: [String]
 
-  @Option(name: .customLong("policy"), help: "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).",
+  @Option(
+    name: .customLong("policy"),
+    help:
+      "Routing policy (repeatable, or a comma list): \(RoutingPolicyKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the scenario's, else \(FleetOptions.defaults.policies.joined(separator: ", "))).",
     completion: RoutingPolicyKind.completion)
   var policies: [String] = []
 
@@ -327,7 +366,9 @@ struct ReplayCommand: AsyncParsableCommand {
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let requests = runs.first?.offered ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    printError("muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(nightly.out)")
+    printError(
+      "muroute: replayed \(requests) requests x \(runs.count) policies in \(NumberFormat.fixed(seconds, 2)) s (\(NumberFormat.grouped(Int(Double(requests * runs.count) / max(seconds, 1e-9)))) requests/s); report in \(nightly.out)"
+    )
     let breaches = report.breaches
     if !breaches.isEmpty {
       for breach in breaches { printError("threshold breached: \(breach)") }
@@ -338,6 +379,8 @@ struct ReplayCommand: AsyncParsableCommand {
   func shardKeyNotes(_ runs: [PolicyMetrics]) -> [String] {
     guard let sharding = runs.compactMap(\.sharding).first else { return [] }
     guard sharding.keyFallbacks > 0 else { return ["Shard key: \(sharding.shardKey)."] }
-    return ["Shard key: \(sharding.shardKey) requested, but \(NumberFormat.grouped(sharding.keyFallbacks)) requests lacked it and were keyed by their first \(ShardKeySpec.defaultPrefixBlocks) prefix blocks instead."]
+    return [
+      "Shard key: \(sharding.shardKey) requested, but \(NumberFormat.grouped(sharding.keyFallbacks)) requests lacked it and were keyed by their first \(ShardKeySpec.defaultPrefixBlocks) prefix blocks instead."
+    ]
   }
 }

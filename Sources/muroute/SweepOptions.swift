@@ -60,7 +60,9 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("prefill-weight"), help: "mu-subset's w_pf: weight of the uncached prefill MU in a pod's cost.")
   var prefillWeight: Double = defaults.routing.muPrefillWeight
 
-  @Option(name: .customLong("capacity-reference"), help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
+  @Option(
+    name: .customLong("capacity-reference"),
+    help: "Request shape a pod's in-flight MU capacity is expressed in: auto (the mean of the log's first requests) or IN:OUT tokens.")
   var capacityReference = defaults.capacityReference
 
   @Option(
@@ -84,7 +86,9 @@ struct SweepOptions: ParsableArguments {
   @Option(name: .customLong("max-imbalance"), help: "Constraint: p99 load imbalance at most this (default: relative, see --max-imbalance-over-best).")
   var maxImbalance: Double?
 
-  @Option(name: .customLong("max-imbalance-over-best"), help: "Constraint without --max-imbalance: p99 load imbalance at most this multiple of the best-balanced point's (0 for no limit).")
+  @Option(
+    name: .customLong("max-imbalance-over-best"),
+    help: "Constraint without --max-imbalance: p99 load imbalance at most this multiple of the best-balanced point's (0 for no limit).")
   var maxImbalanceOverBest: Double = 1.25
 
   @Option(name: .customLong("max-spill-rate"), help: "Constraint: spill rate at most this (negative for no limit).")
@@ -153,7 +157,9 @@ struct SweepOptions: ParsableArguments {
   func reportSettings(_ configuration: ReplayConfiguration, plan: SweepPlan) -> [ReportSetting] {
     var settings = [
       ReportSetting("profile", configuration.profile.name + schedulerNote(configuration.profile)),
-      ReportSetting("routers", "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
+      ReportSetting(
+        "routers",
+        "\(configuration.routers), load reports every \(NumberFormat.compact(reportInterval)) s arriving after \(NumberFormat.compact(reportDelay)) s"),
       ReportSetting("seed", "\(configuration.seed)"),
       capacitySetting(configuration, calibrated: capacityReference == "auto"),
       ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(spillFactor)) x fleet mean"),

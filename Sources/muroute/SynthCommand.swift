@@ -37,7 +37,8 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Target utilisation of those pods (0-1).")
   var utilization: Double = 0.7
 
-  @Option(name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the workload's length mix (default 5.6 for chat, 0.1 for agentic).")
+  @Option(
+    name: .customLong("pod-capacity"), help: "Requests per second one pod sustains for the workload's length mix (default 5.6 for chat, 0.1 for agentic).")
   var podCapacity: Double?
 
   @Option(help: "Traffic preset: chat (~1k-token prompts, a few turns) or agentic (long-context multi-turn sessions, mean prompt above 50k tokens).")

@@ -32,7 +32,8 @@ import Testing
     let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: written)) as? [String: Any])
     #expect(json["name"] as? String == "llama-3-8b-a100-calibrated" && json["scheduler"] as? String == "chunked")
     // The written profile replays.
-    let replay = try MURouteProcess.run(["replay", "log.jsonl", "--profile", "fitted.json", "--pods", "4", "--policy", "p2c", "--out", "report"], in: directory)
+    let replay = try MURouteProcess.run(
+      ["replay", "log.jsonl", "--profile", "fitted.json", "--pods", "4", "--policy", "p2c", "--out", "report"], in: directory)
     #expect(replay.status == 0, "\(replay.standardError)")
 
     try Data("mine\n".utf8).write(to: written)

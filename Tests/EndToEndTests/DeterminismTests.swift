@@ -7,16 +7,22 @@ import Testing
 @Suite struct DeterminismTests {
   /// The commands whose outputs are compared, run in a scratch directory holding the inputs.
   static let commands: [[String]] = [
-    ["synth", "--requests", "1500", "--pods", "4", "--block-size", "64", "--hot-tenant", "2", "--hot-window", "10:30",
-     "--seed", "11", "--out", "log.jsonl.zst"],
+    [
+      "synth", "--requests", "1500", "--pods", "4", "--block-size", "64", "--hot-tenant", "2", "--hot-window", "10:30",
+      "--seed", "11", "--out", "log.jsonl.zst",
+    ],
     ["convert", "log.jsonl.zst", "--out", "converted.csv"],
-    ["replay", "log.jsonl.zst", "--pods", "4", "--window", "5", "--events", "events.jsonl", "--contracts", "contracts.yaml",
-     "--policy", "p2c", "--policy", "consistent-hash", "--policy", "chwbl", "--policy", "sglang-cache-aware",
-     "--policy", "dynamo-kv", "--policy", "llm-d", "--policy", "prefix-aware", "--policy", "random",
-     "--policy", "mu-subset", "--policy", "dicer-random", "--routers", "2", "--baseline", "p2c", "--out", "replay"],
-    ["replay", "log.jsonl.zst", "--pods", "2", "--autoscale", "--autoscale-min", "1", "--autoscale-max", "6",
-     "--scale-window", "5", "--scale-up-sustain", "5", "--scale-down-sustain", "10", "--cold-start", "5",
-     "--policy", "mu-subset", "--policy", "llm-d", "--out", "autoscale"],
+    [
+      "replay", "log.jsonl.zst", "--pods", "4", "--window", "5", "--events", "events.jsonl", "--contracts", "contracts.yaml",
+      "--policy", "p2c", "--policy", "consistent-hash", "--policy", "chwbl", "--policy", "sglang-cache-aware",
+      "--policy", "dynamo-kv", "--policy", "llm-d", "--policy", "prefix-aware", "--policy", "random",
+      "--policy", "mu-subset", "--policy", "dicer-random", "--routers", "2", "--baseline", "p2c", "--out", "replay",
+    ],
+    [
+      "replay", "log.jsonl.zst", "--pods", "2", "--autoscale", "--autoscale-min", "1", "--autoscale-max", "6",
+      "--scale-window", "5", "--scale-up-sustain", "5", "--scale-down-sustain", "10", "--cold-start", "5",
+      "--policy", "mu-subset", "--policy", "llm-d", "--out", "autoscale",
+    ],
     ["sweep", "log.jsonl.zst", "--pods", "4", "--policy", "mu-subset,dicer-random", "--subset-size", "1,2", "--out", "sweep"],
   ]
 

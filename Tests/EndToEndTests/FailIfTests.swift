@@ -32,8 +32,10 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     try Self.synthLog(in: directory)
     let outcome = try MURouteProcess.run(
-      ["replay", "log.jsonl", "--pods", "2", "--policy", "p2c", "--out", "r",
-       "--fail-if", "p2c:completed > 0", "--fail-if", "spill_rate > 0.5"], in: directory)
+      [
+        "replay", "log.jsonl", "--pods", "2", "--policy", "p2c", "--out", "r",
+        "--fail-if", "p2c:completed > 0", "--fail-if", "spill_rate > 0.5",
+      ], in: directory)
     #expect(outcome.status == 3, "\(outcome.standardError)")
     let markdown = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
     #expect(markdown.contains("## Thresholds"))

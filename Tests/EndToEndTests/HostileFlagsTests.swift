@@ -13,7 +13,9 @@ import Testing
     "--spill-factor", "--prefill-weight", "--reorder-window", "--max-line-bytes", "--block-size", "--pods", "--routers",
     "--max-waiting",
   ]
-  static let sweepFlags = ["--max-imbalance", "--max-imbalance-over-best", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs", "--max-waiting"]
+  static let sweepFlags = [
+    "--max-imbalance", "--max-imbalance-over-best", "--max-spill-rate", "--max-reject-rate", "--window", "--mu-per-minute", "--jobs", "--max-waiting",
+  ]
 
   @Test func hugeAndNonFiniteFlagValuesAreErrorsOrRunsNeverTraps() throws {
     let directory = try MURouteProcess.temporaryDirectory("hostile-flags")

@@ -114,8 +114,9 @@ import Testing
     let expected = Self.report(directory.appendingPathComponent("whole"))
     #expect(Self.report(directory.appendingPathComponent("files")) == expected)
     #expect(Self.report(directory.appendingPathComponent("folder")) == expected)
-    #expect(try Self.sourceLine(directory.appendingPathComponent("folder"))
-      .hasPrefix("Log `3 logs: day-1.jsonl, day-2.jsonl, day-3.jsonl`: 600 requests"))
+    #expect(
+      try Self.sourceLine(directory.appendingPathComponent("folder"))
+        .hasPrefix("Log `3 logs: day-1.jsonl, day-2.jsonl, day-3.jsonl`: 600 requests"))
   }
 
   @Test func aBadLineInTheSecondLogIsNamedByThatLogAndLine() throws {

@@ -4,9 +4,10 @@ import Testing
 
 @Suite struct CostProfileTests {
   @Test func builtInProfilesAreValidAndNamed() {
-    #expect(CostProfile.builtIn.map(\.name) == [
-      "llama-2-70b-a100-tp2", "llama-3-70b-h100-tp2", "llama-3-8b-a100", "llama-3.1-8b-h100", "llama-3.3-70b-h100-tp4",
-    ])
+    #expect(
+      CostProfile.builtIn.map(\.name) == [
+        "llama-2-70b-a100-tp2", "llama-3-70b-h100-tp2", "llama-3-8b-a100", "llama-3.1-8b-h100", "llama-3.3-70b-h100-tp4",
+      ])
     for profile in CostProfile.builtIn {
       #expect(profile.firstInvalidField() == nil)
       #expect(CostProfile.builtIn(named: profile.name) == profile)

@@ -27,9 +27,9 @@ func at(_ seconds: Int64) -> SimInstant { SimInstant(nanoseconds: seconds * 1_00
   @Test func passingTheCapDoublesTheWindowAndMergesNeighboursExactly() {
     // Cap of 4 windows of 10 s: a sample at 45 s (window 4) widens to 20 s windows.
     var series = PodWindowSeries(window: .seconds(10), podCount: 1, maximumWindows: 4)
-    series.recordSample(sample(2), pod: PodID(0), at: at(1))    // window 0
+    series.recordSample(sample(2), pod: PodID(0), at: at(1))  // window 0
     series.recordSample(sample(12), pod: PodID(0), at: at(11))  // window 1: above 90% of 10
-    series.recordSample(sample(5), pod: PodID(0), at: at(21))   // window 2
+    series.recordSample(sample(5), pod: PodID(0), at: at(21))  // window 2
     series.recordSpill(at: at(3))
     series.recordSpill(at: at(15))
     series.recordSpill(at: at(35))
@@ -87,8 +87,10 @@ func at(_ seconds: Int64) -> SimInstant { SimInstant(nanoseconds: seconds * 1_00
     #expect(capped.cells.count <= 8)
     func totals(_ s: PodWindowSeries) -> (Double, Int, Int, Double) {
       let cells = s.cells.flatMap { $0 }
-      return (cells.reduce(0) { $0 + $1.muSampleSum }, cells.reduce(0) { $0 + $1.samples },
-              s.spills.reduce(0, +), cells.map(\.muMax).max() ?? 0)
+      return (
+        cells.reduce(0) { $0 + $1.muSampleSum }, cells.reduce(0) { $0 + $1.samples },
+        s.spills.reduce(0, +), cells.map(\.muMax).max() ?? 0
+      )
     }
     let (a, b) = (totals(capped), totals(free))
     #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3 == b.3)

@@ -71,10 +71,12 @@ import Workload
         pods[index].advance(to: now, into: &completed)
       }
       for request in completed {
-        digest = fold(digest, [
-          UInt64(request.id), UInt64(request.firstScheduled.nanoseconds), UInt64(request.firstToken.nanoseconds),
-          UInt64(request.completion.nanoseconds), UInt64(request.cachedTokens), UInt64(request.preemptions),
-        ])
+        digest = fold(
+          digest,
+          [
+            UInt64(request.id), UInt64(request.firstScheduled.nanoseconds), UInt64(request.firstToken.nanoseconds),
+            UInt64(request.completion.nanoseconds), UInt64(request.cachedTokens), UInt64(request.preemptions),
+          ])
       }
       completed.removeAll()
       guard let record = pending, arrival == now else { continue }
@@ -92,11 +94,13 @@ import Workload
     var total = PodStatistics()
     for pod in pods {
       let s = pod.statistics
-      digest = fold(digest, [
-        UInt64(s.hitTokens), UInt64(s.missTokens), UInt64(s.hitBlocks), UInt64(s.missBlocks), UInt64(s.evictedBlocks),
-        UInt64(s.evictedEntries), UInt64(s.preemptions), UInt64(s.rejectedOversized), UInt64(s.busyTime.nanoseconds),
-        UInt64(s.iterations), UInt64(s.completed),
-      ])
+      digest = fold(
+        digest,
+        [
+          UInt64(s.hitTokens), UInt64(s.missTokens), UInt64(s.hitBlocks), UInt64(s.missBlocks), UInt64(s.evictedBlocks),
+          UInt64(s.evictedEntries), UInt64(s.preemptions), UInt64(s.rejectedOversized), UInt64(s.busyTime.nanoseconds),
+          UInt64(s.iterations), UInt64(s.completed),
+        ])
       total.hitBlocks += s.hitBlocks
       total.evictedEntries += s.evictedEntries
     }

@@ -23,7 +23,8 @@ import Workload
     return PolicyMetricsSummary(
       offered: run.offered, completed: run.completed, rejected: run.rejected, tenantOffered: run.tenants.map(\.offered).reduce(0, +),
       podCompleted: run.pods.cells.flatMap { $0 }.map(\.completed).reduce(0, +), cacheHitRate: run.cacheHitRate,
-      admissionOffered: run.admission?.offered ?? -1, inWindow: inWindow.count, firstWindowStart: run.pods.windowStart(0).seconds, simulatedSeconds: run.simulatedDuration.seconds)
+      admissionOffered: run.admission?.offered ?? -1, inWindow: inWindow.count, firstWindowStart: run.pods.windowStart(0).seconds,
+      simulatedSeconds: run.simulatedDuration.seconds)
   }
 
   struct PolicyMetricsSummary {

@@ -50,8 +50,9 @@ import Workload
     var alone = ReplayEngine(
       source: TraceSource(reader: try TraceReader(path: path)), configuration: points[2].configuration(from: base), policy: .p2c)
     let single = try alone.run()
-    #expect(SummaryMetrics.metrics(of: single, sampleInterval: base.reportInterval)
-      == SummaryMetrics.metrics(of: runs[2], sampleInterval: base.reportInterval))
+    #expect(
+      SummaryMetrics.metrics(of: single, sampleInterval: base.reportInterval)
+        == SummaryMetrics.metrics(of: runs[2], sampleInterval: base.reportInterval))
     #expect(runs[0].sharding?.maxReplicas == 1)
     #expect(runs[1].sharding?.maxReplicas == 2)
 

@@ -65,12 +65,13 @@ import Workload
     #expect(markdown.contains("## Autoscaling"))
     #expect(markdown.contains("| mu-least | 1 | 1 | 3 | 0.8 | 1.0 | 0.2 (17%) |"))
     let scaling = try #require(files.first { $0.name == "scaling.csv" }).contents
-    #expect(scaling == """
-      policy,time_s,action,pod,utilisation,pods_after
-      mu-least,5,scale_up,2,0.8125,3
-      mu-least,15,scale_down,2,0.25,2
+    #expect(
+      scaling == """
+        policy,time_s,action,pod,utilisation,pods_after
+        mu-least,5,scale_up,2,0.8125,3
+        mu-least,15,scale_down,2,0.25,2
 
-      """)
+        """)
     let pods = try #require(files.first { $0.name == FleetCharts.podsOverTimeName }).contents
     #expect(pods.contains("<polyline"))
     for name in [ReportCharts.heatmapName("mu-least"), ReportCharts.spillTimelineName] {
@@ -81,9 +82,10 @@ import Workload
   }
 
   @Test func stepsHoldEachCountUntilTheNextStep() {
-    let points = FleetCharts.steps([
-      .init(time: .zero, pods: 2), .init(time: Self.seconds(60), pods: 3), .init(time: Self.seconds(120), pods: 3),
-    ], from: .zero)
+    let points = FleetCharts.steps(
+      [
+        .init(time: .zero, pods: 2), .init(time: Self.seconds(60), pods: 3), .init(time: Self.seconds(120), pods: 3),
+      ], from: .zero)
     #expect(points.map(\.x) == [0, 1, 1, 2, 2])
     #expect(points.map(\.y) == [2, 2, 3, 3, 3])
   }

@@ -32,9 +32,10 @@ import Testing
     #expect(text.contains("| TTFT | close (replay) | 110.0 (+10.0%) | 200.0 (+0.0%) | 820.0 (-18.0%) |\n"))
     #expect(text.contains("| TPOT | far (replay) | 10.0 (+0.0%) | 20.0 (+0.0%) | 60.0 (+50.0%) |\n"))
     #expect(text.contains("| E2E | close (replay) | 1,100.0 (+10.0%) | 2,000.0 (+0.0%) | 4,400.0 (+10.0%) |\n"))
-    #expect(text.contains(
-      "How far to trust the replay: the closest one, close, misses no percentile above by more than 18.0%; "
-        + "its replayed TTFT p99 is 18.0% below observed.\n"))
+    #expect(
+      text.contains(
+        "How far to trust the replay: the closest one, close, misses no percentile above by more than 18.0%; "
+          + "its replayed TTFT p99 is 18.0% below observed.\n"))
   }
 
   @Test func nothingToCompareSaysSo() {

@@ -21,10 +21,11 @@ import Workload
 
   @Test func boundPodsAndTheirSeconds() {
     let bound = PhaseBoundPods(Self.series, sampleInterval: .seconds(5))
-    #expect(bound.pods == [
-      PhaseBoundPods.Pod(pod: 0, prefillSeconds: 10, decodeSeconds: 0),
-      PhaseBoundPods.Pod(pod: 1, prefillSeconds: 0, decodeSeconds: 5),
-    ])
+    #expect(
+      bound.pods == [
+        PhaseBoundPods.Pod(pod: 0, prefillSeconds: 10, decodeSeconds: 0),
+        PhaseBoundPods.Pod(pod: 1, prefillSeconds: 0, decodeSeconds: 5),
+      ])
     #expect(bound.markdownLine.contains("prefill-bound pod 0 (10 s); decode-bound pod 1 (5 s)."))
   }
 

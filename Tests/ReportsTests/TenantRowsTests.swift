@@ -51,7 +51,15 @@ import Testing
     let cells = last.split(separator: ",")
     let p50 = try #require(Double(cells[9]))
     #expect(abs(p50 - 1_061) < 3)
-    let section = MarkdownReport.cacheSection(Self.report([run, { var r = run; r.policy = "b"; return r }()]))
+    let section = MarkdownReport.cacheSection(
+      Self.report([
+        run,
+        {
+          var r = run
+          r.policy = "b"
+          return r
+        }(),
+      ]))
     #expect(section.contains("`tenants.csv` lists the 1,000 busiest of 2,500 tenants and sums the other 1,500 in one row per policy."))
   }
 

@@ -27,7 +27,10 @@ import Workload
     let text = Self.markdown(Self.report)
     let opening = text.split(separator: "\n", omittingEmptySubsequences: true).dropFirst().first ?? ""
     #expect(opening.hasPrefix("**Verdict** against **p2c**"))
-    #expect(text.contains("- **mu-least**: the same cache hit rate (37.5%), pays 22.0% of requests spilled, imbalance max 1.82 (within 0.5%), TTFT p99 80.0 ms (-20%, better), rejects 1."))
+    #expect(
+      text.contains(
+        "- **mu-least**: the same cache hit rate (37.5%), pays 22.0% of requests spilled, imbalance max 1.82 (within 0.5%), TTFT p99 80.0 ms (-20%, better), rejects 1."
+      ))
     #expect(text.contains("**mu-least** spills 22.0% of requests out of their preferred pods (above 5%)"))
     #expect(text.contains("**mu-least**: 1 request took longer than 24 h"))
     #expect(text.contains("MU (model unit): "))

@@ -6,10 +6,11 @@ import Workload
 
 @Suite struct RoutingPolicyKindTests {
   @Test func rawValuesAreTheCommandLineNames() {
-    #expect(RoutingPolicyKind.allCases.map(\.rawValue) == [
-      "round-robin", "random", "least-request", "p2c", "token-aware", "mu-least", "consistent-hash",
-      "chwbl", "sglang-cache-aware", "dynamo-kv", "llm-d", "prefix-aware", "mu-subset", "dicer-random",
-    ])
+    #expect(
+      RoutingPolicyKind.allCases.map(\.rawValue) == [
+        "round-robin", "random", "least-request", "p2c", "token-aware", "mu-least", "consistent-hash",
+        "chwbl", "sglang-cache-aware", "dynamo-kv", "llm-d", "prefix-aware", "mu-subset", "dicer-random",
+      ])
     #expect(RoutingPolicyKind(rawValue: "mu-subset") == .muSubset)
   }
 

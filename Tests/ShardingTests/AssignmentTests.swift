@@ -8,12 +8,14 @@ import Workload
   /// Quarters of the key space with subsets {0,1}, {1,2}, {2,3}, {0,3}.
   static let quarters: Assignment = {
     let step: UInt64 = 1 << 62
-    return Assignment(generation: 1, slices: [
-      SliceReplicas(slice: KeySlice(low: 0, high: step), replicas: [PodID(1), PodID(0)]),
-      SliceReplicas(slice: KeySlice(low: step, high: 2 * step), replicas: [PodID(1), PodID(2)]),
-      SliceReplicas(slice: KeySlice(low: 2 * step, high: 3 * step), replicas: [PodID(2), PodID(3)]),
-      SliceReplicas(slice: .toEnd(from: 3 * step), replicas: [PodID(3), PodID(0)]),
-    ])
+    return Assignment(
+      generation: 1,
+      slices: [
+        SliceReplicas(slice: KeySlice(low: 0, high: step), replicas: [PodID(1), PodID(0)]),
+        SliceReplicas(slice: KeySlice(low: step, high: 2 * step), replicas: [PodID(1), PodID(2)]),
+        SliceReplicas(slice: KeySlice(low: 2 * step, high: 3 * step), replicas: [PodID(2), PodID(3)]),
+        SliceReplicas(slice: .toEnd(from: 3 * step), replicas: [PodID(3), PodID(0)]),
+      ])
   }()
 
   @Test func lookupFindsTheSliceAtEveryBoundary() {
@@ -51,17 +53,20 @@ import Workload
     #expect(Self.quarters.validate(healthyPods: pods(4), config: config).isEmpty)
     // Pod 3 unhealthy: 3 pods, two slices hold it; total bounds [6, 12] still fine.
     let violations = Self.quarters.validate(healthyPods: pods(3), config: config)
-    #expect(violations == [
-      .unhealthyPodAssigned(sliceIndex: 2, pod: PodID(3)), .unhealthyPodAssigned(sliceIndex: 3, pod: PodID(3)),
-    ])
+    #expect(
+      violations == [
+        .unhealthyPodAssigned(sliceIndex: 2, pod: PodID(3)), .unhealthyPodAssigned(sliceIndex: 3, pod: PodID(3)),
+      ])
     config.minReplicas = 3
     config.maxReplicas = 3
-    #expect(Self.quarters.validate(healthyPods: pods(4), config: config).first
-      == .replicaCountOutOfBounds(sliceIndex: 0, count: 2, bounds: 3...3))
+    #expect(
+      Self.quarters.validate(healthyPods: pods(4), config: config).first
+        == .replicaCountOutOfBounds(sliceIndex: 0, count: 2, bounds: 3...3))
     config = ShardingConfiguration(minReplicas: 2, maxReplicas: 2)
     // Default 32..64 per pod: 8 is far below 128.
-    #expect(Self.quarters.validate(healthyPods: pods(4), config: config)
-      == [.totalReplicasOutOfBounds(total: 8, bounds: 128...256)])
+    #expect(
+      Self.quarters.validate(healthyPods: pods(4), config: config)
+        == [.totalReplicasOutOfBounds(total: 8, bounds: 128...256)])
   }
 
   @Test func validationFindsEmptyPods() {

@@ -41,9 +41,10 @@ import Testing
     // Slice [0, 100) carries 10 of which key 10 carries 4: the other 99 keys share 6.
     let map = LoadMap(
       slices: [KeySlice(low: 0, high: 100), .toEnd(from: 100)], loads: [10, 0], hotKeys: [.init(key: 10, load: 4)])
-    #expect(map.entries.map(\.slice) == [
-      KeySlice(low: 0, high: 10), .singleKey(10), KeySlice(low: 11, high: 100), .toEnd(from: 100),
-    ])
+    #expect(
+      map.entries.map(\.slice) == [
+        KeySlice(low: 0, high: 10), .singleKey(10), KeySlice(low: 11, high: 100), .toEnd(from: 100),
+      ])
     #expect(abs(map.entries[0].load - 6 * 10 / 99) < 1e-12)
     #expect(map.entries[1].load == 4)
     #expect(abs(map.entries[2].load - 6 * 89 / 99) < 1e-12)

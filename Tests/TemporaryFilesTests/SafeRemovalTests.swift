@@ -80,7 +80,8 @@ func makeFiles(_ names: [String], in directory: String) throws {
       stop.value = true
       while !attacker.isFinished { usleep(100) }
       _ = SafeRemoval.removeTree(tree)
-      #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/outside").sorted() == outsideNames.sorted(),
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: root + "/outside").sorted() == outsideNames.sorted(),
         "round \(round)")
     }
   }

@@ -18,14 +18,15 @@ import Testing
     return (try? TestSupport.decodeCanonical(line))?.prefixBlocks.last
   }
 
-  @Test(arguments: [
-    ("18446744073709551615", UInt64.max),
-    ("18446744073709551614", UInt64.max - 1),
-    ("10000000000000000000", 10_000_000_000_000_000_000),
-    ("9999999999999999999", 9_999_999_999_999_999_999),
-    ("00000000000000000001", 1),
-    ("1844674407370955161", 1_844_674_407_370_955_161),
-  ] as [(String, UInt64)])
+  @Test(
+    arguments: [
+      ("18446744073709551615", UInt64.max),
+      ("18446744073709551614", UInt64.max - 1),
+      ("10000000000000000000", 10_000_000_000_000_000_000),
+      ("9999999999999999999", 9_999_999_999_999_999_999),
+      ("00000000000000000001", 1),
+      ("1844674407370955161", 1_844_674_407_370_955_161),
+    ] as [(String, UInt64)])
   func acceptsTwentyDigitIDsUpToTwoToThe64(text: String, value: UInt64) {
     #expect(Self.decoded(text) == value)
     #expect(Self.exact(text) == value)

@@ -7,9 +7,11 @@ import Workload
   @Test func readsTheDocumentedExampleLine() throws {
     let record = try TestSupport.decodeCanonical(
       #"{"ts":12.5,"input_tokens":1834,"output_tokens":211,"tenant":"t3","session":"s91","prefix_blocks":[123,456,789],"block_size":16}"#)
-    #expect(record == TraceRecord(
-      arrivalNanos: 12_500_000_000, inputTokens: 1834, outputTokens: 211, tenant: "t3", session: "s91",
-      prefixBlocks: [123, 456, 789], blockSize: 16))
+    #expect(
+      record
+        == TraceRecord(
+          arrivalNanos: 12_500_000_000, inputTokens: 1834, outputTokens: 211, tenant: "t3", session: "s91",
+          prefixBlocks: [123, 456, 789], blockSize: 16))
   }
 
   @Test func decodesEscapesInValuesAndKeys() throws {

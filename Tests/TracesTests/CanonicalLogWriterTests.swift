@@ -12,8 +12,10 @@ import Workload
         arrivalNanos: 12_500_000_000, inputTokens: 1834, outputTokens: 211, tenant: "t\"3", session: "s91",
         prefixBlocks: [123, 456], blockSize: 16, observed: ObservedOutcome(status: .ok)),
       into: &bytes)
-    #expect(String(decoding: bytes, as: UTF8.self)
-      == #"{"ts":12.5,"input_tokens":1834,"output_tokens":211,"tenant":"t\"3","session":"s91","prefix_blocks":[123,456],"block_size":16,"status":"ok"}"# + "\n")
+    #expect(
+      String(decoding: bytes, as: UTF8.self)
+        == #"{"ts":12.5,"input_tokens":1834,"output_tokens":211,"tenant":"t\"3","session":"s91","prefix_blocks":[123,456],"block_size":16,"status":"ok"}"#
+        + "\n")
   }
 
   @Test func timestampsKeepNanoseconds() {

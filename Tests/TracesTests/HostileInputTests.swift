@@ -42,8 +42,7 @@ import Workload
   @Test func millisecondTimestampsAreCheckedAfterScaling() throws {
     // 5e12 ms = 5e9 s: beyond the clock once the unit applies; 1.7e12 ms (2023) is fine.
     let path = try TestSupport.write(
-      #"{"ts":1700000000000,"input_tokens":5,"output_tokens":5}"# + "\n" +
-      #"{"ts":5000000000000,"input_tokens":5,"output_tokens":5}"# + "\n", name: "ms.jsonl")
+      #"{"ts":1700000000000,"input_tokens":5,"output_tokens":5}"# + "\n" + #"{"ts":5000000000000,"input_tokens":5,"output_tokens":5}"# + "\n", name: "ms.jsonl")
     var options = TraceReadOptions()
     options.timestampUnit = .ms
     let error = try #require(TestSupport.failure(path, options))
@@ -59,10 +58,8 @@ import Workload
 
   @Test func skippedHostileLinesAreCountedAndTheRestIsRead() throws {
     let path = try TestSupport.write(
-      #"{"ts":0,"input_tokens":5,"output_tokens":5}"# + "\n" +
-      #"{"ts":1e18,"input_tokens":5,"output_tokens":5}"# + "\n" +
-      #"{"ts":2,"input_tokens":1e15,"output_tokens":5}"# + "\n" +
-      #"{"ts":3,"input_tokens":5,"output_tokens":5}"# + "\n", name: "mixed.jsonl")
+      #"{"ts":0,"input_tokens":5,"output_tokens":5}"# + "\n" + #"{"ts":1e18,"input_tokens":5,"output_tokens":5}"# + "\n"
+        + #"{"ts":2,"input_tokens":1e15,"output_tokens":5}"# + "\n" + #"{"ts":3,"input_tokens":5,"output_tokens":5}"# + "\n", name: "mixed.jsonl")
     var options = TraceReadOptions()
     options.maxBadLines = 5
     let (records, reader) = try TestSupport.readAll(path, options)

@@ -39,9 +39,9 @@ import Workload
     var statistics = LogStatistics()
     // Block size 4, 12-token prompts: three blocks of 4 tokens each.
     statistics.add(Self.record(0, 12, 1, blocks: [1, 2, 3]))
-    statistics.add(Self.record(1, 12, 1, blocks: [1, 2, 4]))   // 1, 2 recur as a prefix: 8 tokens
-    statistics.add(Self.record(2, 12, 1, blocks: [9, 2, 3]))   // 2, 3 recur, but not after 9: 0
-    statistics.add(Self.record(3, 12, 1, blocks: [1, 2, 4]))   // the whole prompt: 12 tokens
+    statistics.add(Self.record(1, 12, 1, blocks: [1, 2, 4]))  // 1, 2 recur as a prefix: 8 tokens
+    statistics.add(Self.record(2, 12, 1, blocks: [9, 2, 3]))  // 2, 3 recur, but not after 9: 0
+    statistics.add(Self.record(3, 12, 1, blocks: [1, 2, 4]))  // the whole prompt: 12 tokens
     // Any position: 2 + 2 + 3 blocks = 28 of 48 tokens; leading: 8 + 0 + 12 = 20 of 48.
     #expect(statistics.reusedBlockTokens == 28)
     #expect(statistics.leadingReusedBlockTokens == 20)

@@ -10,11 +10,12 @@ import Workload
   func mooncake(file: String) throws {
     let (records, reader) = try TestSupport.readAll(try TestSupport.fixture(file))
     #expect(reader.format == .mooncake)
-    #expect(records == [
-      TraceRecord(arrivalNanos: 0, inputTokens: 1000, outputTokens: 20, prefixBlocks: [0, 1], blockSize: 512),
-      TraceRecord(arrivalNanos: 1_500_000_000, inputTokens: 600, outputTokens: 5, prefixBlocks: [0, 2], blockSize: 512),
-      TraceRecord(arrivalNanos: 3_000_000_000, inputTokens: 512, outputTokens: 1, prefixBlocks: [3], blockSize: 512),
-    ])
+    #expect(
+      records == [
+        TraceRecord(arrivalNanos: 0, inputTokens: 1000, outputTokens: 20, prefixBlocks: [0, 1], blockSize: 512),
+        TraceRecord(arrivalNanos: 1_500_000_000, inputTokens: 600, outputTokens: 5, prefixBlocks: [0, 2], blockSize: 512),
+        TraceRecord(arrivalNanos: 3_000_000_000, inputTokens: 512, outputTokens: 1, prefixBlocks: [3], blockSize: 512),
+      ])
   }
 
   @Test(arguments: ["azure.csv", "azure.csv.zst"])
@@ -79,9 +80,11 @@ import Workload
     let (records, reader) = try TestSupport.readAll(try TestSupport.fixture("canonical.jsonl"))
     #expect(reader.format == .canonicalJSONL)
     #expect(records.count == 2)
-    #expect(records[1] == TraceRecord(
-      arrivalNanos: 13_000_000_000, inputTokens: 10, outputTokens: 2, id: "r2", model: "llama", maxTokens: 64,
-      observed: ObservedOutcome(cachedTokens: 5, pod: "p1", ttftMillis: 12.5, e2eMillis: 80, status: .timeout)))
+    #expect(
+      records[1]
+        == TraceRecord(
+          arrivalNanos: 13_000_000_000, inputTokens: 10, outputTokens: 2, id: "r2", model: "llama", maxTokens: 64,
+          observed: ObservedOutcome(cachedTokens: 5, pod: "p1", ttftMillis: 12.5, e2eMillis: 80, status: .timeout)))
   }
 
   @Test func forcedFormatOverridesDetection() throws {

@@ -111,12 +111,13 @@ public enum ContractsFile {
     _ node: Node, path: String, keyPath: String, minimum: Double, example: String, strictly: Bool = false,
     seconds: Bool = false
   ) throws(ContractsError) -> Double {
-    let bound = switch (strictly, seconds) {
-    case (true, false): "a positive number"
-    case (false, false): "a number, zero or more"
-    case (true, true): "a positive number of seconds up to 1e9"
-    case (false, true): "a number of seconds from 0 to 1e9"
-    }
+    let bound =
+      switch (strictly, seconds) {
+      case (true, false): "a positive number"
+      case (false, false): "a number, zero or more"
+      case (true, true): "a positive number of seconds up to 1e9"
+      case (false, true): "a number of seconds from 0 to 1e9"
+      }
     guard let value = node.float, value.isFinite, strictly ? value > minimum : value >= minimum,
       !seconds || value <= SimDuration.longestInputSeconds
     else {

@@ -22,7 +22,8 @@ public struct HeatmapChart: Sendable {
     let pods = series.cells.map(\.count).max() ?? 0
     let merge = max(1, (windows + maxColumns - 1) / maxColumns)
     let columns = (windows + merge - 1) / merge
-    let left = 60.0, top = 40.0
+    let left = 60.0
+    let top = 40.0
     let plotWidth = 720.0
     let cellWidth = columns > 0 ? plotWidth / Double(columns) : plotWidth
     let cellHeight = pods > 0 ? max(2.0, min(18.0, 480.0 / Double(pods))) : 18

@@ -34,7 +34,10 @@ public struct LineChart: Sendable {
 
   public func render() -> String {
     var svg = SVGDocument(width: width, height: height)
-    let left = 70.0, right = width - 170.0, top = 40.0, bottom = height - 50.0
+    let left = 70.0
+    let right = width - 170.0
+    let top = 40.0
+    let bottom = height - 50.0
     let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite)
     let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
     let xAxis = Axis(
@@ -71,8 +74,9 @@ public struct LineChart: Sendable {
       svg.polyline(points, stroke: color, dash: ChartPalette.dash(index))
       if line.markers {
         for (point, raw) in zip(points, line.points) {
-          svg.circle(x: point.0, y: point.1, radius: 3.5, fill: color,
-                     title: "\(line.name): \(Axis.label(raw.x)), \(NumberFormat.compact(raw.y, maxDigits: 3))")
+          svg.circle(
+            x: point.0, y: point.1, radius: 3.5, fill: color,
+            title: "\(line.name): \(Axis.label(raw.x)), \(NumberFormat.compact(raw.y, maxDigits: 3))")
         }
       }
       let legendY = top + 10 + Double(index) * 18

@@ -37,7 +37,8 @@ public struct SVGDocument: Sendable {
   }
 
   public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-    var element = "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
+    var element =
+      "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
     if let dash { element += " stroke-dasharray=\"\(dash)\"" }
     body.append(element + "/>")
   }
@@ -46,7 +47,8 @@ public struct SVGDocument: Sendable {
     guard !points.isEmpty else { return }
     let coordinates = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
     let dashing = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-    body.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashing) stroke-linejoin=\"round\"/>")
+    body.append(
+      "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashing) stroke-linejoin=\"round\"/>")
   }
 
   public mutating func circle(x: Double, y: Double, radius: Double, fill: String, title: String? = nil) {
@@ -65,7 +67,8 @@ public struct SVGDocument: Sendable {
 
   /// The complete document.
   public var rendered: String {
-    var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+    var out =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
     out += "<rect x=\"0\" y=\"0\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" fill=\"#ffffff\"/>\n"
     for element in body { out += element + "\n" }
     return out + "</svg>\n"
@@ -97,9 +100,10 @@ public enum ChartPalette {
     let f = scaled - Double(i)
     func mix(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * f).rounded()) }
     let (r, g, b) = (mix(stops[i].0, stops[i + 1].0), mix(stops[i].1, stops[i + 1].1), mix(stops[i].2, stops[i + 1].2))
-    return "#" + [r, g, b].map { v in
-      let hex = String(v, radix: 16)
-      return hex.count == 1 ? "0" + hex : hex
-    }.joined()
+    return "#"
+      + [r, g, b].map { v in
+        let hex = String(v, radix: 16)
+        return hex.count == 1 ? "0" + hex : hex
+      }.joined()
   }
 }
