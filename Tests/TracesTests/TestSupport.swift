@@ -22,9 +22,10 @@ enum TestSupport {
     return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
-  /// A fresh empty directory for one test.
+  /// A fresh empty directory for one test, inside one directory per test process that is
+  /// removed when the process exits, so that the suite leaves nothing in TMPDIR.
   static func scratchDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "muroute-traces-\(UUID().uuidString)"
+    let path = tracesScratchRoot + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
@@ -80,3 +81,11 @@ enum TestSupport {
     return record
   }
 }
+
+/// The per-process parent of every scratch directory (created on first use).
+let tracesScratchRoot: String = {
+  let path = NSTemporaryDirectory() + "muroute-traces-\(UUID().uuidString)"
+  try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(atPath: tracesScratchRoot) }
+  return path
+}()
