@@ -32,13 +32,16 @@ public enum SecureCreation {
     return String(repeating: "0", count: 16 - digits.count) + digits
   }
 
-  /// Creates and opens for writing a new file `<directory>/<prefix><random><suffix>`, mode 0600,
-  /// registered with `TemporaryFiles`. The caller owns the descriptor.
-  public static func createFile(in directory: String, prefix: String, suffix: String = "") throws(Failure) -> (path: String, fd: Int32) {
+  /// Creates and opens for writing (`readable`: reading too) a new file
+  /// `<directory>/<prefix><random><suffix>`, mode 0600, registered with `TemporaryFiles`. The
+  /// caller owns the descriptor.
+  public static func createFile(
+    in directory: String, prefix: String, suffix: String = "", readable: Bool = false
+  ) throws(Failure) -> (path: String, fd: Int32) {
     try TemporaryFiles.uninterruptible { () throws(Failure) -> (path: String, fd: Int32) in
       for _ in 0..<64 {
         let path = "\(directory)/\(prefix)\(randomSuffix())\(suffix)"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = open(path, (readable ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd >= 0 {
           TemporaryFiles.register(path)
           return (path, fd)

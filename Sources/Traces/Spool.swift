@@ -17,7 +17,7 @@ import TemporaryFiles
 enum Spool {
   /// The bytes of `source` until its end, in a file only the returned descriptor reaches.
   static func copy(from source: Int32, name: String) throws(TraceError) -> SharedDescriptor {
-    let directory = temporaryDirectory()
+    let directory = SecureCreation.temporaryDirectory
     let descriptor = try createAnonymousFile(in: directory, for: name)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }
@@ -49,34 +49,18 @@ enum Spool {
     return SharedDescriptor(descriptor: descriptor, start: 0, size: size, closesOnRelease: true)
   }
 
-  /// `TMPDIR` when set, else `/tmp`, without a trailing slash.
-  static func temporaryDirectory() -> String {
-    var directory = getenv("TMPDIR").map { String(cString: $0) } ?? ""
-    while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
-    return directory.isEmpty ? "/tmp" : directory
-  }
-
   /// A new, empty, already unlinked file in `directory`, open for reading and writing.
   static func createAnonymousFile(in directory: String, for name: String) throws(TraceError) -> Int32 {
-    var generator = SystemRandomNumberGenerator()
-    for _ in 0..<32 {
-      let suffix = String(generator.next() as UInt64, radix: 16)
-      let path = "\(directory)/.muroute-spool-\(suffix)"
-      let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
-      if descriptor < 0 {
-        if errno == EEXIST { continue }
-        throw TraceError(
-          .io, file: name, message: "cannot create a temporary file in \(directory): \(ByteSource.errnoText())",
-          hint: "set TMPDIR to a writable directory with room for the whole log")
-      }
-      // Registered for the instant it has a name, so an interruption here removes it too.
-      TemporaryFiles.register(path)
-      unlink(path)
-      TemporaryFiles.unregister(path)
-      return descriptor
+    do {
+      let created = try SecureCreation.createFile(in: directory, prefix: ".muroute-spool-", readable: true)
+      // Registered only for the instant it has a name, so an interruption then removes it too.
+      unlink(created.path)
+      TemporaryFiles.unregister(created.path)
+      return created.fd
+    } catch {
+      throw TraceError(
+        .io, file: name, message: "cannot create a temporary file in \(directory): \(error.reason)",
+        hint: "set TMPDIR to a writable directory with room for the whole log")
     }
-    throw TraceError(
-      .io, file: name, message: "cannot create a temporary file in \(directory): every random name was taken",
-      hint: "set TMPDIR to a directory you own")
   }
 }
