@@ -37,17 +37,17 @@ extension LogStatistics {
       fields.append(("\(name)_max", "\(output ? outputTokensMax : inputTokensMax)"))
     }
     fields += [
-      ("tenants", "\(tenants.count)"), ("tenants_capped", "\(tenantsCapped)"),
-      ("sessions", "\(sessions.count)"), ("sessions_capped", "\(sessionsCapped)"),
-      ("top_tenants_by_requests", LogStatistics.jsonTop(top(tenants, byTokens: false))),
-      ("top_tenants_by_tokens", LogStatistics.jsonTop(top(tenants, byTokens: true))),
-      ("top_sessions_by_requests", LogStatistics.jsonTop(top(sessions, byTokens: false))),
-      ("top_sessions_by_tokens", LogStatistics.jsonTop(top(sessions, byTokens: true))),
+      ("tenants", "\(tenants.count)"), ("tenants_error", LogStatistics.fixed(tenants.countError, 4)),
+      ("sessions", "\(sessions.count)"), ("sessions_error", LogStatistics.fixed(sessions.countError, 4)),
+      ("top_tenants_by_requests", LogStatistics.jsonTop(tenants.top(byTokens: false))),
+      ("top_tenants_by_tokens", LogStatistics.jsonTop(tenants.top(byTokens: true))),
+      ("top_sessions_by_requests", LogStatistics.jsonTop(sessions.top(byTokens: false))),
+      ("top_sessions_by_tokens", LogStatistics.jsonTop(sessions.top(byTokens: true))),
       ("prompt_blocks", "\(promptBlocks)"),
       ("prefix_block_hit_rate", LogStatistics.fixed(blockHitRate, 6)),
       ("prefix_token_hit_rate", LogStatistics.fixed(tokenHitRate, 6)),
       ("prefix_leading_token_hit_rate", LogStatistics.fixed(leadingTokenHitRate, 6)),
-      ("prefix_blocks_capped", "\(blocksCapped)"),
+      ("prefix_error", LogStatistics.fixed(reuseErrorBound, 6)),
       ("out_of_order", "\(outOfOrder)"),
     ]
     return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
@@ -74,8 +74,8 @@ extension LogStatistics {
         ))
     }
     lines += [
-      ("tenants", "\(tenants.count)\(tenantsCapped ? "+ (capped)" : "")"),
-      ("sessions", "\(sessions.count)\(sessionsCapped ? "+ (capped)" : "")"),
+      ("tenants", LogStatistics.countText(tenants)),
+      ("sessions", LogStatistics.countText(sessions)),
       ("prefix-block reuse", prompBlockText),
       ("out-of-order rows", "\(outOfOrder)"),
     ]
@@ -83,8 +83,8 @@ extension LogStatistics {
     var text = lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }
       .joined(separator: "\n")
     for (title, table) in [("tenants", tenants), ("sessions", sessions)] where !table.isEmpty {
-      text += "\n\ntop \(title) by requests:\n" + LogStatistics.textTop(top(table, byTokens: false))
-      text += "\ntop \(title) by tokens:\n" + LogStatistics.textTop(top(table, byTokens: true))
+      text += "\n\ntop \(title) by requests:\n" + LogStatistics.textTop(table.top(byTokens: false), byTokens: false)
+      text += "\ntop \(title) by tokens:\n" + LogStatistics.textTop(table.top(byTokens: true), byTokens: true)
     }
     return text + "\n"
   }
@@ -93,16 +93,42 @@ extension LogStatistics {
     guard promptBlocks > 0 else { return "no prefix blocks" }
     return "\(LogStatistics.fixed(blockHitRate * 100, 2))% of \(promptBlocks) blocks, "
       + "\(LogStatistics.fixed(tokenHitRate * 100, 2))% of block tokens; \(LogStatistics.fixed(leadingTokenHitRate * 100, 2))% "
-      + "of block tokens as leading prefixes (an infinite prefix cache's hit rate)\(blocksCapped ? " (capped)" : "")"
+      + "of block tokens as leading prefixes (an infinite prefix cache's hit rate)" + reuseErrorText
   }
 
-  private static func textTop(_ rows: [(String, Usage)]) -> String {
-    rows.map { "  \($0.0)  requests \($0.1.requests)  tokens \($0.1.tokens)" }.joined(separator: "\n")
+  /// The largest of the reuse rates' error bounds; 0 when they are exact.
+  public var reuseErrorBound: Double {
+    let errors = reuseErrors
+    return max(errors.block, errors.token, errors.leadingToken)
   }
 
-  private static func jsonTop(_ rows: [(String, Usage)]) -> String {
+  private var reuseErrorText: String {
+    guard !reuseIsExact else { return "" }
+    let errors = reuseErrors
+    return "; estimates within ±\(LogStatistics.fixed(errors.block * 100, 2)) / ±\(LogStatistics.fixed(errors.token * 100, 2)) / "
+      + "±\(LogStatistics.fixed(errors.leadingToken * 100, 2)) points"
+  }
+
+  private static func countText(_ summary: KeyUsageSummary) -> String {
+    guard summary.countError > 0 else { return "\(summary.count)" }
+    return "~\(summary.count) (estimate within ±\(fixed(summary.countError * 100, 2))%)"
+  }
+
+  private static func textTop(_ rows: [KeyUsageSummary.Row], byTokens: Bool) -> String {
+    rows.map { row in
+      let note =
+        row.overcount > 0
+        ? "  (estimate: \(byTokens ? "tokens" : "requests") over by at most \(row.overcount), "
+          + "\(byTokens ? "requests" : "tokens") a lower bound)" : ""
+      return "  \(row.key)  requests \(row.usage.requests)  tokens \(row.usage.tokens)\(note)"
+    }.joined(separator: "\n")
+  }
+
+  private static func jsonTop(_ rows: [KeyUsageSummary.Row]) -> String {
     "["
-      + rows.map { "{\"key\":\(quoted($0.0)),\"requests\":\($0.1.requests),\"tokens\":\($0.1.tokens)}" }
+      + rows.map { row in
+        "{\"key\":\(quoted(row.key)),\"requests\":\(row.usage.requests),\"tokens\":\(row.usage.tokens),\"overcount\":\(row.overcount)}"
+      }
       .joined(separator: ",") + "]"
   }
 

@@ -2,11 +2,12 @@ import Workload
 
 /// What `inspect` reports about a log, accumulated one record at a time in bounded memory.
 ///
-/// Memory bounds: token percentiles are exact below 2^22 tokens (larger values count in the top
-/// bucket; max and sums stay exact); at most `keyCapacity` distinct tenants and sessions and
-/// `blockCapacity` distinct prefix blocks are tracked (beyond that, counts are lower bounds and
-/// the `*_capped` flags are set). Peak rates count arrivals per second and per minute in file order.
-/// A row is out of order when it arrives before the latest arrival seen so far.
+/// Counts, sums, maxima, rates and token percentiles are exact (percentiles below 2^22 tokens;
+/// larger values count in the top bucket). Tenants, sessions and prefix reuse are exact for
+/// small logs and estimated by fixed-size sketches past their capacities, each with its error:
+/// `KeyUsageSummary` for the keys, `DistinctSample` for the blocks. Peak rates count arrivals per
+/// second and per minute in file order. A row is out of order when it arrives before the latest
+/// arrival seen so far.
 public struct LogStatistics: Sendable {
   /// Requests and tokens of one tenant or session.
   public struct Usage: Sendable, Equatable {
@@ -16,10 +17,9 @@ public struct LogStatistics: Sendable {
     public var tokens = 0
   }
 
-  /// Most distinct tenants (and, separately, sessions) tracked.
-  public static let keyCapacity = 1 << 20
-  /// Most distinct prefix-block ids remembered for the reuse rate.
-  public static let blockCapacity = 1 << 23
+  /// Most distinct prefix-block ids (and, separately, prompt prefixes) kept for the reuse rates:
+  /// exact up to this many, sampled past it.
+  public static let blockCapacity = 1 << 18
   static let histogramLimit = 1 << 22
 
   /// Records added.
@@ -52,33 +52,53 @@ public struct LogStatistics: Sendable {
   public private(set) var peakPerSecond = 0
   /// Most arrivals in one minute of the log's clock.
   public private(set) var peakPerMinute = 0
-  /// Usage per tenant (at most `keyCapacity` keys).
-  public private(set) var tenants: [String: Usage] = [:]
-  /// Usage per session (at most `keyCapacity` keys).
-  public private(set) var sessions: [String: Usage] = [:]
-  /// Whether some tenants were not tracked.
-  public private(set) var tenantsCapped = false
-  /// Whether some sessions were not tracked.
-  public private(set) var sessionsCapped = false
-  private var seenBlocks: Set<UInt64> = []
-  /// Whether some block ids were not remembered (the reuse rate is then a lower bound).
-  public private(set) var blocksCapped = false
+  /// Requests and tokens per tenant.
+  public private(set) var tenants = KeyUsageSummary()
+  /// Requests and tokens per session.
+  public private(set) var sessions = KeyUsageSummary()
+  /// Distinct block ids, with the tokens of each one's first occurrence.
+  private var blockIDs: DistinctSample
+  /// Distinct prompt prefixes (one hash per block position), likewise.
+  private var prefixes: DistinctSample
   /// Prefix blocks of all prompts.
   public private(set) var promptBlocks = 0
-  /// Blocks whose id appeared in an earlier prompt.
-  public private(set) var reusedBlocks = 0
   /// Tokens covered by prefix blocks.
   public private(set) var blockTokens = 0
+
+  /// Whether the reuse figures are exact (fewer than `blockCapacity` distinct ids and prefixes).
+  public var reuseIsExact: Bool { blockIDs.isExact && prefixes.isExact }
+
+  /// Blocks whose id appeared in an earlier prompt: every occurrence but each id's first.
+  public var reusedBlocks: Int { max(0, promptBlocks - blockIDs.distinct) }
   /// Tokens covered by reused blocks.
-  public private(set) var reusedBlockTokens = 0
+  public var reusedBlockTokens: Int { max(0, blockTokens - blockIDs.firstWeight) }
   /// Tokens covered by blocks whose whole prefix up to and including them appeared in an
-  /// earlier prompt: what an infinite prefix cache (longest leading match) would hit.
-  public private(set) var leadingReusedBlockTokens = 0
-  /// Hashes of every prompt prefix seen, one per block position (bounded like `seenBlocks`).
-  private var seenPrefixes: Set<UInt64> = []
+  /// earlier prompt: what an infinite prefix cache (longest leading match) would hit. Prompt
+  /// prefixes are closed under truncation (a prompt seen with a prefix was seen with every
+  /// shorter one), so these are all occurrences of each prefix but its first.
+  public var leadingReusedBlockTokens: Int { max(0, blockTokens - prefixes.firstWeight) }
+
+  /// Three standard errors of each reuse rate, in the rate's units; 0 when exact. A rate is
+  /// `1 - first/total` with `first` estimated within a relative error, so its absolute error is
+  /// that relative error times the miss share.
+  public var reuseErrors: (block: Double, token: Double, leadingToken: Double) {
+    (
+      blockIDs.distinctError * (1 - blockHitRate), blockIDs.firstWeightError * (1 - tokenHitRate),
+      prefixes.firstWeightError * (1 - leadingTokenHitRate)
+    )
+  }
 
   /// Empty statistics.
-  public init() {}
+  public init() { self.init(blockCapacity: LogStatistics.blockCapacity) }
+
+  /// Empty statistics sampling past `blockCapacity` distinct ids and prefixes (tests).
+  init(blockCapacity: Int) {
+    blockIDs = DistinctSample(capacity: blockCapacity)
+    prefixes = DistinctSample(capacity: blockCapacity)
+  }
+
+  /// Table sizes of the block samples, fixed whatever the log (tests of the memory bound).
+  var blockFootprint: (ids: Int, prefixes: Int) { (blockIDs.tableSize, prefixes.tableSize) }
 
   /// Adds one record.
   public mutating func add(_ record: TraceRecord) {
@@ -96,8 +116,8 @@ public struct LogStatistics: Sendable {
     LogStatistics.count(record.outputTokens, in: &outputCounts)
     countRate(arrival)
     let tokens = record.inputTokens &+ record.outputTokens
-    if let tenant = record.tenant { LogStatistics.note(tenant, tokens, in: &tenants, capped: &tenantsCapped) }
-    if let session = record.session { LogStatistics.note(session, tokens, in: &sessions, capped: &sessionsCapped) }
+    if let tenant = record.tenant { tenants.add(tenant, tokens: tokens) }
+    if let session = record.session { sessions.add(session, tokens: tokens) }
     countBlocks(record)
   }
 
@@ -128,15 +148,6 @@ public struct LogStatistics: Sendable {
     peakPerMinute = max(peakPerMinute, minuteCount)
   }
 
-  private static func note(_ key: String, _ tokens: Int, in table: inout [String: Usage], capped: inout Bool) {
-    if table[key] == nil && table.count >= keyCapacity {
-      capped = true
-      return
-    }
-    table[key, default: Usage()].requests += 1
-    table[key, default: Usage()].tokens &+= tokens
-  }
-
   /// Infinite-cache reuse, two ways: a block hits when its id appeared in any earlier prompt,
   /// and (the leading rate) when the prompt's whole prefix up to it did. The two agree for
   /// chained block hashes (Mooncake, vLLM) and differ for ids of reusable chunks that recur in
@@ -147,27 +158,14 @@ public struct LogStatistics: Sendable {
     let size = record.blockSize ?? 0
     var remaining = record.inputTokens
     var prefix: UInt64 = 0x9E37_79B9_7F4A_7C15
-    var leading = true
     for id in record.prefixBlocks {
       let weight = size > 0 ? max(0, min(size, remaining)) : 0
       remaining -= weight
       promptBlocks += 1
       blockTokens += weight
       prefix = LogStatistics.extend(prefix, with: id)
-      if leading && seenPrefixes.contains(prefix) {
-        leadingReusedBlockTokens += weight
-      } else {
-        leading = false
-        if seenPrefixes.count < LogStatistics.blockCapacity { seenPrefixes.insert(prefix) } else { blocksCapped = true }
-      }
-      if seenBlocks.contains(id) {
-        reusedBlocks += 1
-        reusedBlockTokens += weight
-      } else if seenBlocks.count < LogStatistics.blockCapacity {
-        seenBlocks.insert(id)
-      } else {
-        blocksCapped = true
-      }
+      _ = prefixes.insert(prefix, weight: weight)
+      _ = blockIDs.insert(DistinctSample.mix(id), weight: weight)
     }
   }
 
@@ -190,14 +188,5 @@ public struct LogStatistics: Sendable {
       if seen >= rank { return value }
     }
     return counts.count - 1
-  }
-
-  /// The top `limit` keys by requests or tokens, ties by key.
-  public func top(_ table: [String: Usage], byTokens: Bool, limit: Int = 10) -> [(String, Usage)] {
-    table.sorted { a, b in
-      let x = byTokens ? a.value.tokens : a.value.requests
-      let y = byTokens ? b.value.tokens : b.value.requests
-      return x != y ? x > y : a.key < b.key
-    }.prefix(limit).map { ($0.key, $0.value) }
   }
 }
