@@ -12,9 +12,22 @@
 /// the only holder appends to its node, and only a node's first key is in the hash index.
 struct PrefixCache: Sendable {
   /// One prefix entry: its chained key and the pod blocks it covers.
+  ///
+  /// The key is stored as two 32-bit halves so that an entry packs into 12 bytes rather than 16:
+  /// a pod with 16-token blocks caches tens of thousands of entries, and at 512 pods the
+  /// entries are most of a replay's memory.
   struct Entry: Sendable {
-    var key: UInt64
+    private var keyLow: UInt32
+    private var keyHigh: UInt32
     var blocks: Int32
+
+    @inline(__always) init(key: UInt64, blocks: Int32) {
+      keyLow = UInt32(truncatingIfNeeded: key)
+      keyHigh = UInt32(truncatingIfNeeded: key >> 32)
+      self.blocks = blocks
+    }
+
+    @inline(__always) var key: UInt64 { UInt64(keyHigh) << 32 | UInt64(keyLow) }
   }
 
   /// A span of entries: pinned by `refCount` requests; while unused, a member of the LRU list.
@@ -60,13 +73,13 @@ struct PrefixCache: Sendable {
   private(set) var pinnedBlocks = 0
   /// Number of live entries.
   private(set) var entryCount = 0
-  private let initialIndexCapacity: Int
 
-  /// An empty cache for a pod of `capacityBlocks` KV blocks. Entries never outnumber blocks,
-  /// nor nodes entries, so the index starts at a size that rarely needs to grow.
+  /// An empty cache for a pod of `capacityBlocks` KV blocks. Every table grows with what the
+  /// cache holds rather than being sized from the capacity up front: a replay of 512 pods would
+  /// otherwise reserve for each what it may never fill (the index doubles, so growing costs a
+  /// few rehashes per pod).
   init(capacityBlocks: Int = 64) {
-    initialIndexCapacity = min(max(capacityBlocks / 8, 64), 1 << 14)
-    starts = BlockIndex(capacity: initialIndexCapacity)
+    starts = BlockIndex(capacity: min(max(capacityBlocks, 8), 64))
   }
 
   /// Extends `match` by the request's next entry; false at the first entry not cached.
@@ -202,6 +215,7 @@ struct PrefixCache: Sendable {
         pinnedBlocks -= nodes[c].blocks
         unpinnedBlocks += nodes[c].blocks
         insertInLRU(cursor, after: lruTail)
+        trimCapacity(c)
       }
       cursor = nodes[c].parent
     }
@@ -227,7 +241,10 @@ struct PrefixCache: Sendable {
           nodes[n].blocks -= Int(last.blocks)
           entries += 1
         }
-        if !nodes[n].entries.isEmpty { continue }
+        if !nodes[n].entries.isEmpty {
+          trimCapacity(n)
+          continue
+        }
       }
       removeNode(node, firstKey: firstKey)
     }
@@ -238,7 +255,7 @@ struct PrefixCache: Sendable {
 
   /// Forgets everything (the pod was lost).
   mutating func removeAll() {
-    self = PrefixCache(capacityBlocks: initialIndexCapacity * 8)
+    self = PrefixCache(capacityBlocks: 64)
   }
 
   /// Pins the matched part of a pending node for the request extending into it.
@@ -267,7 +284,7 @@ struct PrefixCache: Sendable {
     let head = Array(nodes[n].entries[0..<length])
     var headBlocks = 0
     for entry in head { headBlocks += Int(entry.blocks) }
-    nodes[n].entries.removeFirst(length)
+    nodes[n].entries = Self.exactCopy(nodes[n].entries[length...])
     nodes[n].blocks -= headBlocks
     let parent = newNode(
       Node(entries: head, blocks: headBlocks, parent: nodes[n].parent, refCount: nodes[n].refCount, children: 1))
@@ -276,6 +293,23 @@ struct PrefixCache: Sendable {
     starts.insert(nodes[n].entries[0].key, node)
     if nodes[n].refCount == 0 { insertInLRU(parent, after: node) }
     return parent
+  }
+
+  /// Gives an unused node's entries back the room that appends reserved (an array doubles as
+  /// it grows, so up to half of it may be empty): an unused node only shrinks until a request
+  /// pins it again, and a cache full of such nodes is most of a large fleet's memory. The copy
+  /// costs what reading the request's block ids did.
+  private mutating func trimCapacity(_ n: Int) {
+    let count = nodes[n].entries.count
+    if nodes[n].entries.capacity - count > max(2, count / 8) { nodes[n].entries = Self.exactCopy(nodes[n].entries[...]) }
+  }
+
+  /// The entries in a new array with no more room than the allocator rounds up to.
+  private static func exactCopy(_ entries: ArraySlice<Entry>) -> [Entry] {
+    var copy: [Entry] = []
+    copy.reserveCapacity(entries.count)
+    copy.append(contentsOf: entries)
+    return copy
   }
 
   private mutating func newNode(_ node: Node) -> Int32 {

@@ -114,13 +114,17 @@ extension LogStatistics {
     return "~\(summary.count) (estimate within ±\(fixed(summary.countError * 100, 2))%)"
   }
 
+  /// One line per key; an estimated row gives its ranked figure as the range it lies in and the
+  /// other figure as a lower bound.
   private static func textTop(_ rows: [KeyUsageSummary.Row], byTokens: Bool) -> String {
     rows.map { row in
-      let note =
-        row.overcount > 0
-        ? "  (estimate: \(byTokens ? "tokens" : "requests") over by at most \(row.overcount), "
-          + "\(byTokens ? "requests" : "tokens") a lower bound)" : ""
-      return "  \(row.key)  requests \(row.usage.requests)  tokens \(row.usage.tokens)\(note)"
+      guard row.overcount > 0 else { return "  \(row.key)  requests \(row.usage.requests)  tokens \(row.usage.tokens)" }
+      let ranked = byTokens ? row.usage.tokens : row.usage.requests
+      let other = byTokens ? row.usage.requests : row.usage.tokens
+      let range = "\(max(0, ranked - row.overcount))..\(ranked)"
+      return byTokens
+        ? "  \(row.key)  requests >=\(other)  tokens \(range)  (estimate)"
+        : "  \(row.key)  requests \(range)  tokens >=\(other)  (estimate)"
     }.joined(separator: "\n")
   }
 
