@@ -24,6 +24,9 @@ struct BlockIndex: Sendable {
     shift = UInt64(64 - size.trailingZeroBitCount)
   }
 
+  /// Slots in the table (at least twice `count`).
+  var tableSize: Int { entries.count }
+
   @inline(__always) private func home(_ key: UInt64) -> Int {
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }

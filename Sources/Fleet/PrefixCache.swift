@@ -351,6 +351,14 @@ struct PrefixCache: Sendable {
     nodes[n].next = -1
   }
 
+  /// Memory the cache holds beyond its live entries (tests of the memory bound): entry slots
+  /// reserved but empty in live nodes, and the index's slots.
+  var reservedFootprint: (spareEntries: Int, indexSlots: Int) {
+    var spare = 0
+    for node in nodes where !node.entries.isEmpty { spare += node.entries.capacity - node.entries.count }
+    return (spare, starts.tableSize)
+  }
+
   /// Recounts the pools from the nodes (debug checks and tests).
   func recount() -> (pinned: Int, unpinned: Int, entries: Int, lruLength: Int) {
     var pinned = 0
