@@ -97,7 +97,7 @@ public struct LogStatistics: Sendable {
     prefixes = DistinctSample(capacity: blockCapacity)
   }
 
-  /// Table sizes of the block samples, fixed whatever the log (tests of the memory bound).
+  /// Table sizes of the block samples: at most twice `blockCapacity` whatever the log (tests).
   var blockFootprint: (ids: Int, prefixes: Int) { (blockIDs.tableSize, prefixes.tableSize) }
 
   /// Adds one record.
