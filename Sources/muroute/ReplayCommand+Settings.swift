@@ -14,8 +14,12 @@ extension ReplayCommand {
         throw ExitCode(1)
       }
     }
+    point.apply(to: &settings)
     fleet.apply(to: &settings)
-    if !policies.isEmpty { settings.policies = policies }
+    if !policies.isEmpty {
+      // Repeated and comma-listed policies, in first-given order, each once.
+      settings.policies = policies.joined().reduce(into: []) { kinds, kind in if !kinds.contains(kind) { kinds.append(kind) } }
+    }
     if let baseline { settings.baseline = baseline }
     if let contracts {
       do { settings.contracts = try ContractsFile.load(path: contracts) } catch {

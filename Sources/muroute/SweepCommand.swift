@@ -33,12 +33,13 @@ struct SweepCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   func run() async throws {
-    let inputFiles: [String?] = logs + [sweep.profile]
+    let inputFiles: [String?] = logs + sweep.fleet.inputFiles
     let output = try nightly.checkedOutput(inputs: inputFiles)
     let readOptions = try input.readOptions()
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
-    var (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
+    let settings = try sweep.baseSettings()
+    var base = try checkedConfiguration(settings, blockSize: readOptions.defaultBlockSize)
     let thresholds = try nightly.thresholds(policies: plan.policies.map(\.rawValue), withAdmission: base.contracts != nil)
     let points = plan.points
     for point in points {
@@ -53,7 +54,7 @@ struct SweepCommand: AsyncParsableCommand {
         ProgressRecordSource(reader: try merged.makeReader(), counter: progress),
         scale: scale)
     }
-    if sweep.capacityReference == "auto" {
+    if settings.calibratesCapacity {
       var sample = try failOnTraceError { () throws(TraceError) in try makeSource(nil) }
       base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
     }
@@ -77,7 +78,7 @@ struct SweepCommand: AsyncParsableCommand {
     let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
     let report = SweepReport(
       source: merged.set.label,
-      settings: sweep.reportSettings(base, plan: plan)
+      settings: sweep.reportSettings(settings, base, plan: plan)
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
       points: results,
       objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
