@@ -3,6 +3,7 @@ import Fleet
 import Foundation
 import Measurements
 import Replay
+import Verdicts
 import Reports
 import Routing
 import Sharding
@@ -198,7 +199,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
     bar?.stop()
     let elapsed = ContinuousClock.now - started
-    let report = ReplayReport(
+    var report = ReplayReport(
       source: merged.set.label,
       settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
         + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
@@ -206,6 +207,7 @@ struct ReplayCommand: AsyncParsableCommand {
       podCapacityMU: configuration.costModel.podCapacityMU,
       baseline: baseline?.rawValue, observed: observed,
       invocation: ToolVersion.invocation(), thresholds: thresholds)
+    report.breaches = Threshold.breaches(of: thresholds, in: report.measuredRows)
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let requests = runs.first?.offered ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -214,7 +216,7 @@ struct ReplayCommand: AsyncParsableCommand {
     )
     let breaches = report.breaches
     if !breaches.isEmpty {
-      for breach in breaches { printError("threshold breached: \(breach)") }
+      for breach in breaches { printError("threshold breached: \(breach.line)") }
       throw ExitCode(ExitCodes.thresholdBreached)
     }
   }

@@ -3,6 +3,7 @@ import Fleet
 import Foundation
 import Measurements
 import Replay
+import Verdicts
 import Reports
 import Traces
 
@@ -76,22 +77,21 @@ struct SweepCommand: AsyncParsableCommand {
     bar?.stop()
     let elapsed = ContinuousClock.now - started
     let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
+    let verdict = SweepVerdict(points: results, objective: objective, thresholds: thresholds)
     let report = SweepReport(
       source: merged.set.label,
       settings: sweep.reportSettings(settings, base, plan: plan)
         + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
-      points: results,
-      objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
+      points: results, verdict: verdict, invocation: ToolVersion.invocation())
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let requests = Int(results.first?.value(.requests) ?? 0)
     printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(nightly.out)")
-    if let choice = report.choice {
+    if let choice = verdict.choice {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)
       printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")
     }
-    let breaches = report.breaches
-    for breach in breaches { printError("threshold breached: \(breach)") }
-    if !breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
+    for breach in verdict.breaches { printError("threshold breached: \(breach.line)") }
+    if !verdict.breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Fleet
 import Foundation
 import Replay
+import Verdicts
 import Reports
 import Routing
 
