@@ -17,76 +17,6 @@ enum ExitCodes {
   static let thresholdBreached: Int32 = 3
 }
 
-/// Settings printed at the top of the report.
-func reportLines(_ settings: ReplaySettings, _ configuration: ReplayConfiguration, policies: [RoutingPolicyKind]) -> [ReportSetting] {
-  // An oracle is no router's knowledge: every policy of the run is labelled with it.
-  let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
-  var lines = [
-    ReportSetting("pods", "\(configuration.pods) x \(configuration.profile.name)" + schedulerNote(configuration.profile)),
-    ReportSetting("policies", policies.map { $0.rawValue + oracle }.joined(separator: ", ")),
-    ReportSetting("model units", "\(NumberFormat.compact(configuration.muPerMinute)) MU per pod per minute"),
-    capacitySetting(configuration, calibrated: settings.calibratesCapacity),
-    ReportSetting(
-      "routers",
-      "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"
-    ),
-    ReportSetting("seed", "\(configuration.seed)"),
-  ]
-  if configuration.arrivals == .closedLoop {
-    lines.append(
-      ReportSetting(
-        "arrivals",
-        "closed loop per session: a turn is sent its logged think time after the replayed answer to the previous "
-          + "turn (never before its logged time); requests without a session at their logged times"))
-  }
-  if configuration.predictor == .oracle {
-    lines.append(
-      ReportSetting(
-        "output-length predictor",
-        "oracle: the log's true output lengths price every request and drive in-flight MU. A what-if for perfect "
-          + "prediction, not what a router can know; compare with the default tenant-mean run"))
-  }
-  if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
-    lines.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
-  }
-  if let believed = configuration.routerProfile {
-    let scale = settings.routerScale.map { " scaled \($0)" } ?? ""
-    lines.append(
-      ReportSetting(
-        "routers believe",
-        "\(believed.name)\(scale) (the pods run \(configuration.profile.name)); pod load, imbalance and hotspots are measured in the pods' own work"))
-  }
-  if policies.contains(where: \.usesKeySubsets) {
-    lines.append(
-      ReportSetting(
-        "key subsets",
-        "shard key \(configuration.shardKey), subset size \(settings.subsetSize), spill \(settings.spill.name) above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"
-      ))
-  }
-  return lines
-}
-
-/// The report line for a ceiling other than the default.
-func maxWaitingText(_ ceiling: Int) -> String {
-  "\(NumberFormat.grouped(ceiling)) requests in the simulator at once; arrivals beyond are rejected_overload"
-}
-
-/// Names the scheduler in the report header when it is not the default.
-func schedulerNote(_ profile: CostProfile) -> String {
-  profile.scheduler == .chunked ? "" : " (\(profile.scheduler.rawValue) scheduler)"
-}
-
-/// The report line that states a pod's in-flight MU capacity and where its reference shape came from.
-func capacitySetting(_ configuration: ReplayConfiguration, calibrated: Bool) -> ReportSetting {
-  let model = configuration.costModel
-  let shape = configuration.capacityReference
-  let origin = calibrated ? "the mean of the log's first \(NumberFormat.grouped(CapacityCalibration.sampleSize)) requests" : "--capacity-reference"
-  return ReportSetting(
-    "pod capacity",
-    "\(NumberFormat.fixed(model.podCapacityMU, 1)) MU in flight: \(model.saturationBatch) requests of "
-      + "\(NumberFormat.grouped(shape.inputTokens)) prompt / \(NumberFormat.grouped(shape.outputTokens)) output tokens (\(origin))")
-}
-
 struct ReplayCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
@@ -201,9 +131,11 @@ struct ReplayCommand: AsyncParsableCommand {
     let elapsed = ContinuousClock.now - started
     var report = ReplayReport(
       source: merged.set.label,
-      settings: reportLines(settings, configuration, policies: kinds) + extraReportLines(settings, window: window)
-        + lifecycle.reportSettings(configuration) + speedupReportLines(scale),
-      notes: shardKeyNotes(runs), runs: runs, sampleInterval: configuration.reportInterval,
+      settings: ReportHeader.replay(
+        RunSettings(settings, configuration, speedup: scale.speedup), policies: kinds.map(\.name),
+        usesKeySubsets: kinds.contains(where: \.usesKeySubsets), window: windowSettings(window),
+        admission: settings.contracts.map(AdmissionSettings.init), lifecycle: lifecycle.reportSettings(configuration)),
+      notes: ReportHeader.shardKeyNotes(runs, fallbackBlocks: ShardKeySpec.defaultPrefixBlocks), runs: runs, sampleInterval: configuration.reportInterval,
       podCapacityMU: configuration.costModel.podCapacityMU,
       baseline: baseline?.rawValue, observed: observed,
       invocation: ToolVersion.invocation(), thresholds: thresholds)
@@ -219,13 +151,5 @@ struct ReplayCommand: AsyncParsableCommand {
       for breach in breaches { printError("threshold breached: \(breach.line)") }
       throw ExitCode(ExitCodes.thresholdBreached)
     }
-  }
-
-  func shardKeyNotes(_ runs: [PolicyMetrics]) -> [String] {
-    guard let sharding = runs.compactMap(\.sharding).first else { return [] }
-    guard sharding.keyFallbacks > 0 else { return ["Shard key: \(sharding.shardKey)."] }
-    return [
-      "Shard key: \(sharding.shardKey) requested, but \(NumberFormat.grouped(sharding.keyFallbacks)) requests lacked it and were keyed by their first \(ShardKeySpec.defaultPrefixBlocks) prefix blocks instead."
-    ]
   }
 }

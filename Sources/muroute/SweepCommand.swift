@@ -80,8 +80,11 @@ struct SweepCommand: AsyncParsableCommand {
     let verdict = SweepVerdict(points: results, objective: objective, thresholds: thresholds)
     let report = SweepReport(
       source: merged.set.label,
-      settings: sweep.reportSettings(settings, base, plan: plan)
-        + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
+      settings: ReportHeader.sweep(
+        RunSettings(settings, base, speedup: speedup),
+        swept: SweptValues(
+          policies: plan.policies.map(\.name), subsetSizes: plan.subsetSizes.map(\.description), pods: plan.pods,
+          spills: plan.spills.map(\.name), muPerMinute: plan.muPerMinute)),
       points: results, verdict: verdict, invocation: ToolVersion.invocation())
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

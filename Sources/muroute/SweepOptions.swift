@@ -95,34 +95,4 @@ struct SweepOptions: ParsableArguments {
     if let spill = plan.spills.first { settings.spill = spill }
     return settings
   }
-
-  /// The report header: the fixed settings, then each swept list.
-  func reportSettings(_ settings: ReplaySettings, _ configuration: ReplayConfiguration, plan: SweepPlan) -> [ReportSetting] {
-    var lines = [
-      ReportSetting("profile", configuration.profile.name + schedulerNote(configuration.profile)),
-      ReportSetting(
-        "routers",
-        "\(configuration.routers), load reports every \(NumberFormat.compact(settings.reportIntervalSeconds)) s arriving after \(NumberFormat.compact(settings.reportDelaySeconds)) s"
-      ),
-      ReportSetting("seed", "\(configuration.seed)"),
-      capacitySetting(configuration, calibrated: settings.calibratesCapacity),
-      ReportSetting("shard key", "\(configuration.shardKey), spill above \(NumberFormat.compact(settings.spillFactor)) x fleet mean"),
-    ]
-    if configuration.predictor == .oracle {
-      lines.append(ReportSetting("output-length predictor", "oracle (the log's true output lengths: a what-if, not a router's knowledge)"))
-    }
-    if configuration.arrivals == .closedLoop {
-      lines.append(ReportSetting("arrivals", "closed loop per session (a turn waits for the replayed answer to the previous one)"))
-    }
-    if configuration.maxWaiting != ReplayConfiguration.defaultMaxWaiting {
-      lines.append(ReportSetting("max waiting", maxWaitingText(configuration.maxWaiting)))
-    }
-    let oracle = configuration.predictor == .oracle ? " (oracle predictor)" : ""
-    lines.append(ReportSetting("swept policies", plan.policies.map { $0.rawValue + oracle }.joined(separator: ", ")))
-    lines.append(ReportSetting("swept subset sizes", plan.subsetSizes.map(\.description).joined(separator: ", ")))
-    lines.append(ReportSetting("swept pods", plan.pods.map(String.init).joined(separator: ", ")))
-    lines.append(ReportSetting("swept spill policies", plan.spills.map(\.rawValue).joined(separator: ", ")))
-    lines.append(ReportSetting("swept MU per pod per minute", plan.muPerMinute.map { NumberFormat.compact($0) }.joined(separator: ", ")))
-    return lines
-  }
 }
