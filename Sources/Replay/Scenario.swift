@@ -81,21 +81,15 @@ public struct Scenario: Decodable, Sendable, Equatable {
 
   /// Reads and checks a scenario file.
   public static func load(path: String) throws(ScenarioError) -> Scenario {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ScenarioError(path: path, message: "cannot read the scenario file (check the path)")
-    }
-    guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(path: path, message: "a scenario file must be UTF-8 text of at most 1 MiB")
-    }
+    let text: String
+    do { text = try YAMLFile.text(at: path, kind: "scenario file") } catch { throw ScenarioError(path: path, message: error.message) }
     return try parse(text, path: path)
   }
 
   /// Parses scenario text; `path` only names the file in errors.
   public static func parse(_ text: String, path: String) throws(ScenarioError) -> Scenario {
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw ScenarioError(path: path, message: "not valid YAML: \(error)")
-    }
+    do { node = try YAMLFile.compose(text) } catch { throw ScenarioError(path: path, message: error.message) }
     guard let node else { return Scenario() }
     try checkKeys(node, level: "", path: path)
     var scenario: Scenario
