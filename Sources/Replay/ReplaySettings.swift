@@ -3,11 +3,12 @@ import Routing
 import Sharding
 import SimCore
 
-/// A replay's settings as a user writes them (names, seconds), before they are checked.
+/// A replay's settings in the user's units (seconds, profile names), each value already of its
+/// type (a flag and a scenario key read it through `SettingText`), before they are checked together.
 ///
-/// Layers, each overriding the one before: these defaults, then a scenario file
-/// (`apply(_:)`), then command-line flags (the CLI assigns the ones given). `configuration`
-/// checks the result and builds the `ReplayConfiguration`.
+/// Layers, each overriding the one before: these defaults (the one place they are declared;
+/// the help shows them), then a scenario file (`apply(_:)`), then command-line flags (the CLI
+/// assigns the ones given). `configuration` checks the result and builds the `ReplayConfiguration`.
 public struct ReplaySettings: Sendable, Equatable {
   public var pods = 8
   public var profile = "llama-3-8b-a100"
