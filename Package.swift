@@ -10,7 +10,7 @@ let package = Package(
   products: [
     .executable(name: "muroute", targets: ["muroute"]),
     // The library core, for the benchmarks package and other tools.
-    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports", "Fleet", "Routing", "Sharding", "Measurements", "Workload", "SimCore", "TemporaryFiles"]),
+    .library(name: "MURoute", targets: ["Replay", "Traces", "Synth", "Reports", "Verdicts", "Fleet", "Routing", "Sharding", "Measurements", "Workload", "SimCore", "TemporaryFiles"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -33,7 +33,7 @@ let package = Package(
     // Streaming request-log input and output: zstd, line splitting, canonical and public formats.
     .target(
       name: "Traces",
-      dependencies: ["Workload", "CZstd", "TemporaryFiles", .product(name: "HeapModule", package: "swift-collections")]),
+      dependencies: ["SimCore", "Workload", "CZstd", "TemporaryFiles", .product(name: "HeapModule", package: "swift-collections")]),
     // Emulated inference pods, cost profiles, model units.
     .target(
       name: "Fleet",
@@ -57,7 +57,9 @@ let package = Package(
       name: "Measurements",
       dependencies: ["SimCore", "Workload", .product(name: "Histogram", package: "hdrhistogram-swift")]),
     // Pure renderers (Markdown, CSV, SVG) and the one sink that writes files atomically.
-    .target(name: "Reports", dependencies: ["Measurements", "CFileSystem", "TemporaryFiles"]),
+    .target(name: "Reports", dependencies: ["SimCore", "Workload", "Measurements", "Verdicts", "CFileSystem", "TemporaryFiles"]),
+    // Decisions over measured runs: the sweep's recommendation, `--fail-if` breaches. No text.
+    .target(name: "Verdicts", dependencies: ["SimCore", "Measurements"]),
     // Paths being written that an interrupted run removes (staging reports, partial logs).
     .target(name: "TemporaryFiles"),
     // Atomic directory exchange (renameat2), which Glibc's Swift overlay does not expose.
@@ -75,7 +77,7 @@ let package = Package(
     .executableTarget(
       name: "muroute",
       dependencies: [
-        "Replay", "Reports", "Traces", "Synth", "TemporaryFiles", "Fleet", "Measurements", "Routing",
+        "Replay", "Reports", "Verdicts", "Traces", "Synth", "TemporaryFiles", "Fleet", "Measurements", "Routing",
         "Sharding", "SimCore", "Workload",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -92,8 +94,8 @@ let package = Package(
     .testTarget(
       name: "MeasurementsTests",
       dependencies: ["Measurements", "SimCore", "Workload", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Measurements"], exclude: ["Snapshots"]),
-    .testTarget(name: "ReplayTests", dependencies: ["Replay", "Reports", "Synth", "Traces", "Fleet", "Measurements", "Routing"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Verdicts", "Measurements"], exclude: ["Snapshots"]),
+    .testTarget(name: "ReplayTests", dependencies: ["Replay", "Reports", "Verdicts", "Synth", "Traces", "Fleet", "Measurements", "Routing"]),
     .testTarget(name: "EndToEndTests", dependencies: ["Traces", "Workload"]),
   ],
   swiftLanguageModes: [.v6]

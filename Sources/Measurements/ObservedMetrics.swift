@@ -73,9 +73,9 @@ public struct ObservedMetrics: Sendable {
       e2e.record(nanoseconds: Int64(max(0, min(e2eMillis, 1e12)) * 1_000_000))
     }
     if let ttftMillis = outcome.ttftMillis, let e2eMillis = outcome.e2eMillis, ttftMillis.isFinite, e2eMillis.isFinite,
-      e2eMillis >= ttftMillis, outputTokens > 1
+      e2eMillis >= ttftMillis,
+      let perToken = TimePerOutputToken.milliseconds(ttft: max(0, ttftMillis), e2e: min(e2eMillis, max(0, ttftMillis) + 1e12), outputTokens: outputTokens)
     {
-      let perToken = min(e2eMillis - max(0, ttftMillis), 1e12) / Double(outputTokens - 1)
       tpot.record(nanoseconds: Int64(perToken * 1_000_000))
     }
     if let cached = outcome.cachedTokens {

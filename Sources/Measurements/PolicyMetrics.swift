@@ -128,8 +128,8 @@ public struct PolicyMetrics: Sendable {
     ttft.record(nanoseconds: (firstToken - arrival).nanoseconds)
     e2e.record(nanoseconds: (completion - arrival).nanoseconds)
     queueing.record(nanoseconds: (firstScheduled - arrival).nanoseconds)
-    if outputTokens > 1 {
-      tpot.record(nanoseconds: (completion - firstToken).nanoseconds / Int64(outputTokens - 1))
+    if let perToken = TimePerOutputToken.of(firstToken: firstToken, completion: completion, outputTokens: outputTokens) {
+      tpot.record(nanoseconds: perToken.nanoseconds)
     }
     self.inputTokens += inputTokens
     self.cachedTokens += cachedTokens

@@ -1,4 +1,6 @@
+import Fleet
 import Foundation
+import Routing
 import Yams
 
 /// A scenario file: fleet, profile, policies and their parameters in YAML, so a what-if can be
@@ -22,19 +24,19 @@ public struct Scenario: Decodable, Sendable, Equatable {
     public var routers: Int?
     public var reportIntervalS: Double?
     public var reportDelayS: Double?
-    public var podMode: String?
-    public var predictor: String?
-    public var arrivals: String?
+    public var podMode: SettingValue<PodSimulationMode>?
+    public var predictor: SettingValue<OutputPredictorKind>?
+    public var arrivals: SettingValue<ArrivalMode>?
     public var maxWaiting: Int?
-    public var scheduler: String?
+    public var scheduler: SettingValue<PodScheduler>?
     public var routerProfile: String?
-    public var routerScale: String?
+    public var routerScale: SettingValue<RouterScale>?
   }
 
   public struct Sharding: Decodable, Sendable, Equatable {
-    public var shardKey: String?
-    public var subsetSize: String?
-    public var spill: String?
+    public var shardKey: SettingValue<ShardKeySpec>?
+    public var subsetSize: SettingValue<SubsetSize>?
+    public var spill: SettingValue<SpillPolicy>?
     public var spillFactor: Double?
     public var imbalanceTolerance: Double?
     public var loadBalancingIntervalS: Double?
@@ -57,8 +59,8 @@ public struct Scenario: Decodable, Sendable, Equatable {
   }
 
   public var fleet: Fleet?
-  public var policies: [String]?
-  public var baseline: String?
+  public var policies: [SettingValue<RoutingPolicyKind>]?
+  public var baseline: SettingValue<RoutingPolicyKind>?
   public var seed: UInt64?
   public var windowS: Double?
   public var sharding: Sharding?
@@ -79,21 +81,15 @@ public struct Scenario: Decodable, Sendable, Equatable {
 
   /// Reads and checks a scenario file.
   public static func load(path: String) throws(ScenarioError) -> Scenario {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ScenarioError(path: path, message: "cannot read the scenario file (check the path)")
-    }
-    guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(path: path, message: "a scenario file must be UTF-8 text of at most 1 MiB")
-    }
+    let text: String
+    do { text = try YAMLFile.text(at: path, kind: "scenario file") } catch { throw ScenarioError(path: path, message: error.message) }
     return try parse(text, path: path)
   }
 
   /// Parses scenario text; `path` only names the file in errors.
   public static func parse(_ text: String, path: String) throws(ScenarioError) -> Scenario {
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw ScenarioError(path: path, message: "not valid YAML: \(error)")
-    }
+    do { node = try YAMLFile.compose(text) } catch { throw ScenarioError(path: path, message: error.message) }
     guard let node else { return Scenario() }
     try checkKeys(node, level: "", path: path)
     var scenario: Scenario
@@ -103,6 +99,8 @@ public struct Scenario: Decodable, Sendable, Equatable {
     } catch let DecodingError.typeMismatch(type, context) {
       throw ScenarioError(path: path, message: "'\(keyPath(context.codingPath))' must be \(describe(type))")
     } catch let DecodingError.dataCorrupted(context) {
+      // Yams wraps what a value's own decoder throws.
+      if let error = context.underlyingError as? SettingValueError { throw ScenarioError(path: path, message: error.description) }
       throw ScenarioError(path: path, message: "'\(keyPath(context.codingPath))': \(context.debugDescription)")
     } catch {
       throw ScenarioError(path: path, message: "\(error)")

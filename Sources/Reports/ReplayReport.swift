@@ -1,5 +1,6 @@
 import Measurements
 import SimCore
+import Verdicts
 
 /// Everything a replay report shows: where the log came from, how the fleet was set up, and
 /// what each policy measured. Writers turn it into files; they never touch the filesystem.
@@ -25,13 +26,16 @@ public struct ReplayReport: Sendable {
   public var invocation: ReportInvocation?
   /// `--fail-if` thresholds checked against the run; each one and its breaches are recorded.
   public var thresholds: [Threshold]
+  /// The breaches of `thresholds` (`Threshold.breaches(of:in:)` over `measuredRows`).
+  public var breaches: [ThresholdBreach]
 
   public init(
     title: String = "muroute replay report", source: String, settings: [ReportSetting],
     notes: [String] = [], runs: [PolicyMetrics], sampleInterval: SimDuration, podCapacityMU: Double,
     baseline: String? = nil, observed: ObservedMetrics? = nil,
-    invocation: ReportInvocation? = nil, thresholds: [Threshold] = []
+    invocation: ReportInvocation? = nil, thresholds: [Threshold] = [], breaches: [ThresholdBreach] = []
   ) {
+    self.breaches = breaches
     self.observed = observed
     self.invocation = invocation
     self.thresholds = thresholds
@@ -50,8 +54,10 @@ public struct ReplayReport: Sendable {
     runs.map { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) }
   }
 
-  /// Every breach of `thresholds`.
-  public var breaches: [ThresholdBreach] { Threshold.breaches(of: thresholds, in: self) }
+  /// Each run's summary metrics under its policy's name, what thresholds are checked against.
+  public var measuredRows: [MeasuredRow] {
+    zip(runs, metrics).map { MeasuredRow(policy: $0.policy, metrics: $1) }
+  }
 
   /// Every file of the report: `report.md`, `summary.csv`, `pods.csv` and the charts under `svg/`.
   public func files() -> [ReportFile] {

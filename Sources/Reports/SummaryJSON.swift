@@ -1,3 +1,5 @@
+import Verdicts
+import Measurements
 /// `summary.json`: the summary metrics per policy for machines, with keys in a fixed order.
 public enum SummaryJSON {
   public static func render(_ report: ReplayReport, metrics: [[SummaryMetric]]) -> String {

@@ -1,3 +1,5 @@
+import Verdicts
+import Measurements
 /// `sweep.csv`: one row per point (wide): the swept settings, the objective's verdict, then every
 /// summary metric under its `summary.csv` column name.
 public enum SweepCSV {
@@ -7,13 +9,14 @@ public enum SweepCSV {
   ]
 
   /// The CSV text of `report`, marking `choice` as recommended.
-  public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
+  public static func render(_ report: SweepReport) -> String {
+    let choice = report.choice
     let names = report.points.first?.metrics.map(\.name) ?? SummaryMetrics.names
     var table = CSVTable(header: settingColumns + names)
     for (index, point) in report.points.enumerated() {
       var row = [
         String(index + 1), point.policy, point.subsetSize ?? "", String(point.pods), point.spill ?? "",
-        NumberFormat.compact(point.muPerMinute), report.objective.meets(point) ? "1" : "0",
+        NumberFormat.compact(point.muPerMinute), report.verdict.meetsConstraints[index] ? "1" : "0",
         choice?.index == index ? "1" : "0",
       ]
       row += point.metrics.map { NumberFormat.compact($0.value) }
@@ -26,12 +29,13 @@ public enum SweepCSV {
 /// `sweep.json`: the objective, the recommended point and every point's settings and metrics.
 public enum SweepJSON {
   /// The JSON text of `report`, naming `choice` as recommended.
-  public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
+  public static func render(_ report: SweepReport) -> String {
+    let choice = report.choice
     let quote = SummaryJSON.quote
     var out = "{\n  \"source\": \(quote(report.source)),"
     out += SummaryJSON.invocation(report.invocation)
     out += "\n  \"objective\": {"
-    out += "\n    \"description\": \(quote(report.objective.description)),"
+    out += "\n    \"description\": \(quote(SweepObjectiveText.describe(report.objective))),"
     out += "\n    \"goal\": \(quote(report.objective.goal.rawValue)),"
     out += "\n    \"max_imbalance\": \(report.objective.maxImbalance.map { NumberFormat.compact($0) } ?? "null"),"
     out += "\n    \"max_imbalance_over_best\": \(report.objective.maxImbalanceOverBest.map { NumberFormat.compact($0) } ?? "null"),"
@@ -47,7 +51,7 @@ public enum SweepJSON {
       entry += "\n      \"subset_size\": \(point.subsetSize.map(quote) ?? "null"),"
       entry += "\n      \"pods\": \(point.pods),\n      \"spill\": \(point.spill.map(quote) ?? "null"),"
       entry += "\n      \"mu_per_minute\": \(NumberFormat.compact(point.muPerMinute)),"
-      entry += "\n      \"meets_constraints\": \(report.objective.meets(point) ? "true" : "false")"
+      entry += "\n      \"meets_constraints\": \(report.verdict.meetsConstraints[index] ? "true" : "false")"
       for metric in point.metrics { entry += ",\n      \(quote(metric.name)): \(SummaryJSON.number(metric.value))" }
       return entry + "\n    }"
     }.joined(separator: ",")

@@ -1,3 +1,5 @@
+import Verdicts
+import Measurements
 /// `svg/tradeoff.svg`: one small line chart per trade-off metric against subset size, one line
 /// per combination of the other swept settings; policies without subsets are flat reference lines.
 public enum SweepChart {
@@ -83,7 +85,7 @@ public enum SweepChart {
     }
     var note = SVGDocument(width: panelWidth, height: panelHeight)
     note.text("Objective", x: 40, y: 60, size: 15, weight: "bold")
-    for (i, line) in wrap(report.objective.description, width: 80).enumerated() {
+    for (i, line) in wrap(SweepObjectiveText.describe(report.objective), width: 80).enumerated() {
       note.text(line, x: 40, y: 86 + Double(i) * 18, size: 13)
     }
     if let choice = report.choice, report.points.indices.contains(choice.index) {

@@ -1,3 +1,6 @@
+import Measurements
+import Verdicts
+
 /// `sweep.md`: one row per point with the trade-off metrics, then the recommended point and why.
 public enum SweepMarkdown {
   /// Swept settings shown as columns, each only when its values differ between points.
@@ -16,12 +19,13 @@ public enum SweepMarkdown {
   }
 
   /// The Markdown text of `report`, recommending `choice`.
-  public static func render(_ report: SweepReport, choice: SweepChoice?) -> String {
+  public static func render(_ report: SweepReport) -> String {
+    let choice = report.choice
     var out = "# \(report.title)\n\n"
     let requests = report.points.first.map { NumberFormat.grouped(Int($0.value(.requests))) } ?? "0"
     out += "Log \(MarkdownText.codeSpan(report.source)): \(requests) requests, replayed at \(report.points.count) points.\n\n"
     for setting in report.settings { out += "- **\(setting.name)**: \(setting.value)\n" }
-    out += "- **objective**: \(report.objective)\n"
+    out += "- **objective**: \(SweepObjectiveText.describe(report.objective))\n"
     if let invocation = report.invocation { out += "- **produced by**: \(invocation.tool): \(MarkdownText.codeSpan(invocation.commandLine))\n" }
     out += "\n"
     out += "## Points\n\n"
@@ -62,7 +66,7 @@ public enum SweepMarkdown {
         NumberFormat.percent(point.value(.blastRadius)), ttftCell(point.value(.ttftP99AllMs)),
         NumberFormat.percent(point.value(.spillRate), 2), NumberFormat.percent(point.value(.routingRejectRate), 2),
         NumberFormat.grouped(Int(point.value(.rejectedOversized))),
-        report.objective.meets(point) ? "yes" : "no",
+        report.verdict.meetsConstraints[index] ? "yes" : "no",
       ]
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
@@ -107,8 +111,8 @@ public enum SweepMarkdown {
         : "among the \(choice.feasibleCount) of \(report.points.count) points that meet the constraints"
       return "Recommended: **\(name(point, index: choice.index))**, with the \(best) \(value) \(among)."
     }
-    let misses = objective.constraints.filter { point.value($0.metric) > $0.limit }.map {
-      "\($0.label) \(NumberFormat.compact(point.value($0.metric), maxDigits: 3)) (limit \(NumberFormat.compact($0.limit)))"
+    let misses = objective.misses(point).map {
+      "\(SweepObjectiveText.label($0)) \(NumberFormat.compact(point.value($0.metric), maxDigits: 3)) (limit \(NumberFormat.compact($0.limit)))"
     }
     return "No point meets the constraints. Closest: **\(name(point, index: choice.index))**, "
       + "which misses them least: \(misses.joined(separator: ", ")); \(value)."

@@ -32,17 +32,12 @@ final class BailianDecoder: LineDecoder {
     var type: String?
     blocks.removeAll(keepingCapacity: true)
     var first = true
-    while let keyRange = try scanner.nextKey(first: first) {
-      first = false
-      guard let index = keys.lookup(keyRange, in: scanner), let key = Key(rawValue: index) else {
+    while let index = try scanner.nextKnownKey(first: &first, keys: keys, names: BailianDecoder.names, seen: &seen) {
+      guard let key = Key(rawValue: index) else {
         try scanner.skipValue()
         continue
       }
       let name = BailianDecoder.names[index]
-      guard seen & (1 << UInt32(index)) == 0 else {
-        throw FieldError(.malformedRecord, field: name, "the key appears twice in one record")
-      }
-      seen |= 1 << UInt32(index)
       if scanner.consumeNull() { continue }
       switch key {
       case .timestamp:

@@ -36,21 +36,14 @@ final class CanonicalJSONDecoder: LineDecoder {
     defer { self.blocks = blocks }
     blocks.removeAll(keepingCapacity: true)
     var first = true
-    while let key = try scanner.nextKey(first: first) {
-      first = false
-      guard let index = keys.lookup(key, in: scanner), let field = CanonicalField(rawValue: index) else {
+    while let index = try scanner.nextKnownKey(first: &first, keys: keys, names: fieldNames, seen: &seen) {
+      guard let field = CanonicalField(rawValue: index) else {
         try scanner.skipValue()
         continue
       }
-      let bit: UInt32 = 1 << UInt32(index)
-      if seen & bit != 0 {
-        throw FieldError(
-          .malformedRecord, field: fieldNames[index], "the key appears twice in one record",
-          hint: "keep one occurrence of each field")
-      }
-      seen |= bit
       if scanner.consumeNull() {
-        seen &= ~bit
+        // An explicit null is as if the field were absent.
+        seen &= ~(1 << UInt32(index))
         continue
       }
       let name = fieldNames[index]

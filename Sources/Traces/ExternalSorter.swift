@@ -1,3 +1,4 @@
+import HeapModule
 import TemporaryFiles
 import Workload
 
@@ -83,18 +84,18 @@ public struct ExternalSorter: Sendable {
   private func merge(_ paths: [String], into writer: CanonicalLogWriter) throws(TraceError) {
     let options = TraceReadOptions(format: .canonicalJSONL, maxLineLength: maxLineLength)
     var readers: [TraceReader] = []
-    var heap = BinaryHeap<PendingRecord>()
+    var heap = Heap<PendingRecord>()
     for (index, path) in paths.enumerated() {
       let reader = try TraceReader(path: path, options: options)
       readers.append(reader)
       if let first = try reader.next() {
-        heap.push(PendingRecord(arrival: first.arrivalNanos, sequence: index, record: first))
+        heap.insert(PendingRecord(arrival: first.arrivalNanos, sequence: index, record: first))
       }
     }
     while let smallest = heap.popMin() {
       try writer.write(smallest.record)
       if let next = try readers[smallest.sequence].next() {
-        heap.push(PendingRecord(arrival: next.arrivalNanos, sequence: smallest.sequence, record: next))
+        heap.insert(PendingRecord(arrival: next.arrivalNanos, sequence: smallest.sequence, record: next))
       }
     }
   }

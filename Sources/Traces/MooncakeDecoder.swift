@@ -17,17 +17,12 @@ final class MooncakeDecoder: LineDecoder {
     var output = 0
     blocks.removeAll(keepingCapacity: true)
     var first = true
-    while let keyRange = try scanner.nextKey(first: first) {
-      first = false
-      guard let index = keys.lookup(keyRange, in: scanner), let key = Key(rawValue: index) else {
+    while let index = try scanner.nextKnownKey(first: &first, keys: keys, names: MooncakeDecoder.names, seen: &seen) {
+      guard let key = Key(rawValue: index) else {
         try scanner.skipValue()
         continue
       }
       let name = MooncakeDecoder.names[index]
-      guard seen & (1 << UInt32(index)) == 0 else {
-        throw FieldError(.malformedRecord, field: name, "the key appears twice in one record")
-      }
-      seen |= 1 << UInt32(index)
       switch key {
       case .timestamp:
         guard let value = try scanner.number(field: name).scaledInt64(by: 6) else { throw DecodeSupport.badTimestamp(name) }

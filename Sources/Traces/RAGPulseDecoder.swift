@@ -31,17 +31,12 @@ final class RAGPulseDecoder: LineDecoder {
     var session: String?
     for index in chunks.indices { chunks[index].removeAll(keepingCapacity: true) }
     var first = true
-    while let keyRange = try scanner.nextKey(first: first) {
-      first = false
-      guard let index = keys.lookup(keyRange, in: scanner), let key = Key(rawValue: index) else {
+    while let index = try scanner.nextKnownKey(first: &first, keys: keys, names: RAGPulseDecoder.names, seen: &seen) {
+      guard let key = Key(rawValue: index) else {
         try scanner.skipValue()
         continue
       }
       let name = RAGPulseDecoder.names[index]
-      guard seen & (1 << UInt32(index)) == 0 else {
-        throw FieldError(.malformedRecord, field: name, "the key appears twice in one record")
-      }
-      seen |= 1 << UInt32(index)
       switch key {
       case .timestamp:
         if scanner.peek == UInt8(ascii: "\"") {

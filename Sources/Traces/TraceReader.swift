@@ -1,3 +1,4 @@
+import HeapModule
 import Workload
 
 /// A pull stream of records from one request log (zstd or plain, any supported format).
@@ -29,7 +30,7 @@ public final class TraceReader {
   private var firstLineNumber = 0
   private var latestArrival = Int64.min
   private var lastEmitted = Int64.min
-  private var reorderBuffer = BinaryHeap<PendingRecord>()
+  private var reorderBuffer = Heap<PendingRecord>()
   private let reorderWindowNanos: Int64?
   private let allowOutOfOrder: Bool
   private var sequence = 0
@@ -191,7 +192,7 @@ public final class TraceReader {
     let window = reorderWindowNanos ?? 0
     while true {
       if let head = reorderBuffer.min, finished || head.arrival <= latestArrival &- window {
-        reorderBuffer.popMin()
+        _ = reorderBuffer.popMin()
         lastEmitted = head.arrival
         recordsProduced += 1
         return head.record
@@ -222,7 +223,7 @@ public final class TraceReader {
       }
       if record.arrivalNanos < latestArrival { outOfOrderCount += 1 }
       latestArrival = max(latestArrival, record.arrivalNanos)
-      reorderBuffer.push(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
+      reorderBuffer.insert(PendingRecord(arrival: record.arrivalNanos, sequence: sequence, record: record))
       sequence += 1
     }
   }

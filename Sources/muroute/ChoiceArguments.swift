@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Replay
 import SimCore
 
 // The choice flags read their enum through `transform:` rather than `ExpressibleByArgument`:
@@ -17,5 +19,22 @@ extension NamedChoice {
   /// "a, b or c", for help texts.
   static var nameList: String {
     names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+  }
+}
+
+extension SettingText {
+  /// `text` read as the scenario file reads it, or a usage error saying what is accepted.
+  static func setting(_ text: String) throws -> Self {
+    do { return try Self(settingText: text) } catch { throw ValidationError(error.description) }
+  }
+}
+
+extension SettingText where Self: NamedChoice {
+  /// A comma list of choices (`a,b`), for flags that also repeat.
+  static func list(_ text: String) throws -> [Self] {
+    try text.split(separator: ",").map { (item: Substring) throws -> Self in
+      let name = item.trimmingCharacters(in: .whitespaces)
+      do { return try Self(settingText: name) } catch { throw ValidationError("'\(name)': \(error)") }
+    }
   }
 }

@@ -79,17 +79,15 @@ struct LifecycleOptions: ParsableArguments {
     configuration.autoscaler = settings
   }
 
-  /// Settings printed at the top of the report.
-  func reportSettings(_ configuration: ReplayConfiguration) -> [ReportSetting] {
-    var settings: [ReportSetting] = []
-    if let events { settings.append(ReportSetting("fleet events", "\(configuration.events.count) from \(MarkdownText.codeSpan(events))")) }
-    if let s = configuration.autoscaler {
-      settings.append(
-        ReportSetting(
-          "autoscaler",
-          "\(s.minPods)-\(s.maxPods) pods; up above \(NumberFormat.compact(s.scaleUpAt)) for \(NumberFormat.compact(s.upSustain.seconds)) s, "
-            + "down below \(NumberFormat.compact(s.scaleDownAt)) for \(NumberFormat.compact(s.downSustain.seconds)) s, "
-            + "target \(NumberFormat.compact(s.target)), cold start \(NumberFormat.compact(s.coldStart.seconds)) s"))
+  /// The events and autoscaler `configuration` runs with, for the report's header.
+  func reportSettings(_ configuration: ReplayConfiguration) -> LifecycleSettings {
+    var settings = LifecycleSettings()
+    settings.eventsFile = events
+    settings.eventCount = configuration.events.count
+    settings.autoscaler = configuration.autoscaler.map { s in
+      AutoscalerLimits(
+        minPods: s.minPods, maxPods: s.maxPods, scaleUpAt: s.scaleUpAt, upSustainSeconds: s.upSustain.seconds,
+        scaleDownAt: s.scaleDownAt, downSustainSeconds: s.downSustain.seconds, target: s.target, coldStartSeconds: s.coldStart.seconds)
     }
     return settings
   }

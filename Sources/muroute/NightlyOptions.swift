@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reports
+import Verdicts
 
 /// What `replay` and `sweep` share for unattended runs: the output directory and the
 /// thresholds that decide the exit code.

@@ -3,6 +3,7 @@ import Fleet
 import Foundation
 import Measurements
 import Replay
+import Verdicts
 import Reports
 import Traces
 
@@ -33,12 +34,13 @@ struct SweepCommand: AsyncParsableCommand {
   var speedup: Double = 1
 
   func run() async throws {
-    let inputFiles: [String?] = logs + [sweep.profile]
+    let inputFiles: [String?] = logs + sweep.fleet.inputFiles
     let output = try nightly.checkedOutput(inputs: inputFiles)
     let readOptions = try input.readOptions()
     let plan = try sweep.plan()
     let objective = try sweep.sweepObjective()
-    var (_, base) = try sweep.baseConfiguration(blockSize: readOptions.defaultBlockSize)
+    let settings = try sweep.baseSettings()
+    var base = try checkedConfiguration(settings, blockSize: readOptions.defaultBlockSize)
     let thresholds = try nightly.thresholds(policies: plan.policies.map(\.rawValue), withAdmission: base.contracts != nil)
     let points = plan.points
     for point in points {
@@ -53,7 +55,7 @@ struct SweepCommand: AsyncParsableCommand {
         ProgressRecordSource(reader: try merged.makeReader(), counter: progress),
         scale: scale)
     }
-    if sweep.capacityReference == "auto" {
+    if settings.calibratesCapacity {
       var sample = try failOnTraceError { () throws(TraceError) in try makeSource(nil) }
       base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
     }
@@ -75,22 +77,24 @@ struct SweepCommand: AsyncParsableCommand {
     bar?.stop()
     let elapsed = ContinuousClock.now - started
     let results = zip(points, metrics).map { SweepResult(point: $0, metrics: $1) }
+    let verdict = SweepVerdict(points: results, objective: objective, thresholds: thresholds)
     let report = SweepReport(
       source: merged.set.label,
-      settings: sweep.reportSettings(base, plan: plan)
-        + (speedup == 1 ? [] : [ReportSetting("speedup", "arrivals \(NumberFormat.compact(speedup)) x as dense as the log")]),
-      points: results,
-      objective: objective, invocation: ToolVersion.invocation(), thresholds: thresholds)
+      settings: ReportHeader.sweep(
+        RunSettings(settings, base, speedup: speedup),
+        swept: SweptValues(
+          policies: plan.policies.map(\.name), subsetSizes: plan.subsetSizes.map(\.description), pods: plan.pods,
+          spills: plan.spills.map(\.name), muPerMinute: plan.muPerMinute)),
+      points: results, verdict: verdict, invocation: ToolVersion.invocation())
     try nightly.write(report.files(), to: output, inputs: inputFiles)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let requests = Int(results.first?.value(.requests) ?? 0)
     printError("muroute: swept \(points.count) points x \(requests) requests in \(NumberFormat.fixed(seconds, 2)) s; report in \(nightly.out)")
-    if let choice = report.choice {
+    if let choice = verdict.choice {
       let name = SweepMarkdown.name(results[choice.index], index: choice.index)
       printError(choice.meetsConstraints ? "recommended: \(name)" : "no point meets the constraints; closest: \(name)")
     }
-    let breaches = report.breaches
-    for breach in breaches { printError("threshold breached: \(breach)") }
-    if !breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
+    for breach in verdict.breaches { printError("threshold breached: \(breach.line)") }
+    if !verdict.breaches.isEmpty { throw ExitCode(ExitCodes.thresholdBreached) }
   }
 }

@@ -1,4 +1,6 @@
+import Measurements
 import Replay
+import Verdicts
 import Reports
 
 extension SweepResult {

@@ -65,6 +65,48 @@ import Testing
     }
   }
 
+  /// Target name -> the project modules Package.swift lists among its dependencies.
+  static func declaredDependencies(among projectModules: Set<String>) throws -> [String: Set<String>] {
+    let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+    var declared: [String: Set<String>] = [:]
+    for kind in [".target(", ".executableTarget(", ".systemLibrary("] {
+      for chunk in text.components(separatedBy: kind).dropFirst() {
+        let quoted = chunk.split(separator: "\"", omittingEmptySubsequences: false)
+        guard quoted.count > 1 else { continue }
+        let name = String(quoted[1])
+        var dependencies: Set<String> = []
+        if let start = chunk.range(of: "dependencies: [") {
+          // The bracketed list, nested brackets included.
+          var depth = 1
+          var body = ""
+          for character in chunk[start.upperBound...] {
+            if character == "[" { depth += 1 }
+            if character == "]" { depth -= 1 }
+            if depth == 0 { break }
+            body.append(character)
+          }
+          let strings = body.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+          dependencies = Set(strings.filter { $0.offset % 2 == 1 }.map { String($0.element) }.filter(projectModules.contains))
+        }
+        declared[name] = dependencies
+      }
+    }
+    return declared
+  }
+
+  /// A module that imports a project module its target does not declare builds only by accident
+  /// (through another dependency) and hides where the layers really join.
+  @Test func everyImportedModuleIsADeclaredDependency() throws {
+    let modules = Set(try Self.modules())
+    let declared = try Self.declaredDependencies(among: modules)
+    for module in modules.sorted() {
+      let dependencies = try #require(declared[module], "Sources/\(module) is no target of Package.swift")
+      for (file, imported) in Self.imports(of: module, among: modules) where imported != "Foundation" {
+        #expect(dependencies.contains(imported), "Sources/\(module)/\(file) imports \(imported), which Package.swift does not declare for \(module)")
+      }
+    }
+  }
+
   @Test func theEngineKnowsNoFoundation() throws {
     let modules = Set(try Self.modules())
     #expect(Self.imports(of: "SimCore", among: modules).isEmpty)

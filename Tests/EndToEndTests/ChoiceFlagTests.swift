@@ -10,6 +10,10 @@ import Testing
     (["replay", "log.jsonl", "--out", "r", "--predictor", "tenant-maen"], "tenant-mean"),
     (["replay", "log.jsonl", "--out", "r", "--arrivals", "closed-lop"], "closed-loop"),
     (["replay", "log.jsonl", "--out", "r", "--policy", "mu-subst"], "mu-subset"),
+    (["replay", "log.jsonl", "--out", "r", "--policy", "p2c,mu-subst"], "mu-subset"),
+    (["replay", "log.jsonl", "--out", "r", "--baseline", "p2x"], "p2c"),
+    (["replay", "log.jsonl", "--out", "r", "--scheduler", "chunkd"], "chunked"),
+    (["sweep", "log.jsonl", "--out", "s", "--scheduler", "prefill-frist"], "prefill-first"),
     (["replay", "log.jsonl", "--out", "r", "--format", "mooncak"], "mooncake"),
     (["replay", "log.jsonl", "--out", "r", "--ts-unit", "mss"], "ms"),
     (["sweep", "log.jsonl", "--out", "s", "--objective", "min-imbalanse"], "min-imbalance"),
@@ -40,7 +44,8 @@ import Testing
     let replay = try MURouteProcess.run(
       [
         "replay", "log.jsonl", "--pods", "2", "--policy", "MU-Subset", "--spill", "QUEUE", "--pod-mode", "Stepping",
-        "--predictor", "Oracle", "--arrivals", "Logged", "--ts-unit", "S", "--out", "r",
+        "--predictor", "Oracle", "--arrivals", "Logged", "--ts-unit", "S", "--shard-key", "Tenant", "--scheduler", "Chunked",
+        "--out", "r",
       ], in: directory)
     #expect(replay.status == 0, "\(replay.standardError)")
   }

@@ -25,7 +25,9 @@ import Testing
     #expect(text.contains("llama-3-8b-a100 scaled prefill=1.2 (the pods run llama-3-8b-a100)"))
 
     let bad = try MURouteProcess.run(Self.replay(["--scheduler", "fcfs", "--force"]), in: directory)
-    #expect(bad.status == 64 && bad.standardError.contains("--scheduler / fleet.scheduler 'fcfs': use chunked or prefill-first"), "\(bad.standardError)")
+    #expect(
+      bad.status == 64 && bad.standardError.contains("'fcfs' is invalid for '--scheduler <scheduler>': use one of chunked, prefill-first"),
+      "\(bad.standardError)")
     let badScale = try MURouteProcess.run(Self.replay(["--router-scale", "prefill=0", "--force"]), in: directory)
     #expect(badScale.status == 64 && badScale.standardError.contains("--router-scale"), "\(badScale.standardError)")
   }

@@ -180,10 +180,9 @@ import Workload
   @Test func thePredictorIsASettingWithAnError() throws {
     var settings = ReplaySettings()
     #expect(try settings.configuration(blockSize: nil).predictor == .tenantMean)
-    settings.predictor = "oracle"
+    settings.predictor = .oracle
     #expect(try settings.configuration(blockSize: nil).predictor == .oracle)
-    settings.predictor = "psychic"
-    #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
+    #expect(throws: SettingTextError.self) { try OutputPredictorKind(settingText: "psychic") }
   }
 
   @Test func podsRefuseByMaxTokensNotByTheTrueAnswer() throws {

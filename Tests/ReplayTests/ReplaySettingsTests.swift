@@ -16,7 +16,7 @@ import Testing
     #expect(settings.pods == 16)
     #expect(settings.routers == 2)
     #expect(settings.muPerMinute == ReplaySettings().muPerMinute)  // not in the scenario: the default
-    #expect(settings.policies == ["p2c"])
+    #expect(settings.policies == [.p2c])
     #expect(settings.contracts?.bestEffortMUPerMinute == 50)
     settings.pods = 4  // what a --pods 4 flag does after the scenario
     let configuration = try settings.configuration(blockSize: nil)
@@ -30,15 +30,11 @@ import Testing
   }
 
   @Test func errorsNameTheFlagAndTheScenarioKey() {
-    var settings = ReplaySettings()
-    settings.subsetSize = "3:2"
-    #expect(throws: ConfigurationError.self) { try settings.configuration(blockSize: nil) }
-    do {
-      _ = try settings.configuration(blockSize: nil)
-    } catch {
-      #expect(error.description.contains("--subset-size / sharding.subset_size '3:2'"))
+    // A value its setting does not read is refused where it is written, naming the key.
+    #expect(throws: ScenarioError(path: "s.yaml", message: "sharding.subset_size '3:2': use N or MIN:MAX with 1 <= MIN <= MAX")) {
+      try Scenario.parse("sharding: {subset_size: \"3:2\"}", path: "s.yaml")
     }
-    settings = ReplaySettings()
+    var settings = ReplaySettings()
     settings.profile = "no-such-gpu"
     do {
       _ = try settings.configuration(blockSize: nil)
@@ -89,30 +85,37 @@ import Testing
 
   @Test func choiceSettingsIgnoreCase() throws {
     var settings = ReplaySettings()
-    settings.predictor = "ORACLE"
-    settings.arrivals = "Closed-Loop"
-    settings.podMode = "STEPPING"
-    settings.spill = "Queue"
+    settings.apply(
+      try Scenario.parse(
+        """
+        fleet: {predictor: ORACLE, arrivals: Closed-Loop, pod_mode: STEPPING, scheduler: Prefill-First}
+        sharding: {spill: Queue, shard_key: TENANT}
+        policies: [P2C]
+        """, path: "s.yaml"))
+    #expect(settings.scheduler == .prefillFirst && settings.shardKey == .tenant && settings.policies == [.p2c])
     let configuration = try settings.configuration(blockSize: nil)
     #expect(configuration.predictor == .oracle && configuration.arrivals == .closedLoop)
     #expect(configuration.podMode == .stepping && configuration.routing.spillPolicy == .queue)
   }
 
-  /// A misspelled choice names the flag and key, the names, and the closest one.
+  /// A misspelled choice in a scenario names the key, the names, and the closest one.
   @Test(arguments: [
-    ("predictor", "tenant-maen", "--predictor / fleet.predictor 'tenant-maen': use one of tenant-mean, oracle; did you mean 'tenant-mean'?"),
-    ("arrivals", "closed-lop", "--arrivals / fleet.arrivals 'closed-lop': use one of logged, closed-loop; did you mean 'closed-loop'?"),
-    ("podMode", "steping", "--pod-mode / fleet.pod_mode 'steping': use one of event, stepping; did you mean 'stepping'?"),
-    ("spill", "globl", "--spill / sharding.spill 'globl': use one of global, queue, reject, none; did you mean 'global'?"),
+    ("fleet: {predictor: tenant-maen}", "fleet.predictor 'tenant-maen': use one of tenant-mean, oracle; did you mean 'tenant-mean'?"),
+    ("fleet: {arrivals: closed-lop}", "fleet.arrivals 'closed-lop': use one of logged, closed-loop; did you mean 'closed-loop'?"),
+    ("fleet: {pod_mode: steping}", "fleet.pod_mode 'steping': use one of event, stepping; did you mean 'stepping'?"),
+    ("sharding: {spill: globl}", "sharding.spill 'globl': use one of global, queue, reject, none; did you mean 'global'?"),
+    (
+      "policies: [p2c, mu-subst]",
+      "policies[1] 'mu-subst': use one of round-robin, random, least-request, p2c, token-aware, mu-least, consistent-hash, chwbl, sglang-cache-aware, dynamo-kv, llm-d, prefix-aware, mu-subset, dicer-random; did you mean 'mu-subset'?"
+    ),
+    ("fleet: {capacity_reference: x}", "unknown key 'capacity_reference' under 'fleet'"),
   ])
-  func aMisspelledChoiceGetsASuggestion(_ field: String, _ value: String, _ message: String) {
-    var settings = ReplaySettings()
-    switch field {
-    case "predictor": settings.predictor = value
-    case "arrivals": settings.arrivals = value
-    case "podMode": settings.podMode = value
-    default: settings.spill = value
+  func aMisspelledChoiceGetsASuggestion(_ yaml: String, _ message: String) {
+    do {
+      _ = try Scenario.parse(yaml, path: "s.yaml")
+      Issue.record("expected an error for \(yaml)")
+    } catch {
+      #expect(error.description.hasPrefix("s.yaml: \(message)"), "\(error.description)")
     }
-    #expect(throws: ConfigurationError(message)) { try settings.configuration(blockSize: nil) }
   }
 }

@@ -6,18 +6,23 @@ import Workload
 /// `--router-profile` / `--router-scale`: the routers price requests with one profile while the
 /// pods run another.
 @Suite struct RouterProfileTests {
-  @Test func scaleSyntax() {
-    #expect(ReplaySettings.parseRouterScale("1.2")! == (1.2, 1.2))
-    #expect(ReplaySettings.parseRouterScale("prefill=1.5")! == (1.5, 1))
-    #expect(ReplaySettings.parseRouterScale("decode=0.8,prefill=2")! == (2, 0.8))
+  @Test func scaleSyntax() throws {
+    func scale(_ text: String) throws -> (Double, Double) {
+      let scale = try RouterScale(settingText: text)
+      return (scale.prefill, scale.decode)
+    }
+    #expect(try scale("1.2") == (1.2, 1.2))
+    #expect(try scale("prefill=1.5") == (1.5, 1))
+    #expect(try scale("decode=0.8,prefill=2") == (2, 0.8))
+    #expect(try RouterScale(settingText: "prefill=1.5").description == "prefill=1.5")
     for bad in ["0", "prefill=0", "x=1", "prefill=1,prefill=2", "prefill=", "", "1e9", "nan"] {
-      #expect(ReplaySettings.parseRouterScale(bad) == nil, "\(bad)")
+      #expect(throws: SettingTextError.self, "\(bad)") { try RouterScale(settingText: bad) }
     }
   }
 
   @Test func theRoutersBelieveTheScaledProfileAndThePodsRunTheirOwn() throws {
     var settings = ReplaySettings()
-    settings.routerScale = "prefill=2"
+    settings.routerScale = try RouterScale(settingText: "prefill=2")
     let configuration = try settings.configuration(blockSize: nil)
     let pods = CostProfile.llama3_8B_A100
     #expect(configuration.profile == pods)

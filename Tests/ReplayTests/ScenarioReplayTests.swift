@@ -17,7 +17,7 @@ import Testing
     #expect(configuration.routers == 2)
     #expect(configuration.seed == 7)
     #expect(configuration.contracts?.overContract == .queue)
-    let policies = settings.policies.compactMap(RoutingPolicyKind.init(rawValue:))
+    let policies = settings.policies
     #expect(policies == [.p2c, .muSubset])
     let records = try synthRecords(requests: 300, ratePerSecond: 16)
     let runs = try await ReplayRunner.run(policies: policies, configuration: configuration) {

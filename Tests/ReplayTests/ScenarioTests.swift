@@ -1,4 +1,5 @@
 import Testing
+import Routing
 import Traces
 @testable import Replay
 
@@ -17,11 +18,13 @@ import Traces
     #expect(scenario.fleet?.pods == 16)
     #expect(scenario.fleet?.muPerMinute == 120)
     #expect(scenario.fleet?.reportDelayS == 0.5)
-    #expect(scenario.policies == ["p2c", "mu-subset"])
+    #expect(scenario.policies?.map(\.value) == [.p2c, .muSubset])
+    #expect(scenario.baseline?.value == .p2c)
+    #expect(scenario.sharding?.shardKey?.value == .tenant)
     #expect(scenario.seed == 7)
     #expect(scenario.windowS == 30)
-    #expect(scenario.sharding?.subsetSize == "2:4")
-    #expect(scenario.sharding?.spill == "queue")
+    #expect(scenario.sharding?.subsetSize?.value == SubsetSize(min: 2, max: 4))
+    #expect(scenario.sharding?.spill?.value == .queue)
     #expect(scenario.routing?.boundedLoadFactor == 1.5)
     #expect(scenario.routing?.llmdPrefixWeight == 4)
   }
@@ -157,7 +160,12 @@ import Traces
     var texts: [String] = []
     for (level, keys) in Scenario.schema {
       for key in keys where !Scenario.separatelyParsedKeys.contains(key) && Scenario.schema[key] == nil {
-        let value = key == "policies" ? "[p2c]" : "1"
+        // Keys read as a named choice take one of their names; the rest a number (or its text).
+        let names = [
+          "policies": "[p2c]", "baseline": "p2c", "pod_mode": "event", "predictor": "oracle", "arrivals": "logged",
+          "scheduler": "chunked", "shard_key": "session", "spill": "global",
+        ]
+        let value = names[key] ?? "1"
         texts.append(level.isEmpty ? "\(key): \(value)" : "\(level): {\(key): \(value)}")
       }
     }

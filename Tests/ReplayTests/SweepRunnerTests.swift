@@ -2,6 +2,7 @@ import Fleet
 import Foundation
 import Measurements
 import Reports
+import Verdicts
 import Routing
 import Testing
 import Traces

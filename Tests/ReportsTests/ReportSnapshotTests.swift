@@ -4,6 +4,7 @@ import SimCore
 import Testing
 import Workload
 @testable import Reports
+import Verdicts
 
 /// Golden files for the report writers: a hand-built run whose numbers can be checked by eye.
 /// Set RECORD_SNAPSHOTS=1 to rewrite the files after a deliberate change, then review the diff.

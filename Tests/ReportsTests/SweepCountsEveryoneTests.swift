@@ -3,6 +3,7 @@ import SimCore
 import Testing
 import Workload
 @testable import Reports
+import Verdicts
 
 /// Issue 15 item 6: a point cannot buy latency by rejecting, oversized requests do not count
 /// against routing, the default imbalance limit is reachable, and the chart shows rejections.
@@ -60,7 +61,7 @@ import Workload
     #expect(choice == SweepChoice(index: 2, meetsConstraints: true, feasibleCount: 2))
     let report = SweepReport(source: "x", settings: [], points: points, objective: SweepObjective())
     #expect(report.objective.maxImbalance == 1.25 * 5.56)
-    #expect(SweepMarkdown.render(report, choice: report.choice).contains("Recommended: **point 3"))
+    #expect(SweepMarkdown.render(report).contains("Recommended: **point 3"))
   }
 
   @Test func theTradeOffChartHasARejectPanelAndSkipsInfiniteLatency() {
@@ -74,7 +75,7 @@ import Workload
   @Test func sweepJSONWritesNullForAnInfiniteP99() {
     let point = sweepPoint(subset: 1, hit: 0.5, imbalance: 1, spill: 0, rejects: 0.2, ttftAll: .infinity)
     let report = SweepReport(source: "x", settings: [], points: [point], objective: SweepObjective())
-    let json = SweepJSON.render(report, choice: report.choice)
+    let json = SweepJSON.render(report)
     #expect(json.contains("\"ttft_p99_all_ms\": null"))
   }
 }

@@ -1,5 +1,7 @@
+import Measurements
 import Testing
 @testable import Reports
+@testable import Verdicts
 
 /// Points built by hand with only the metrics the objective reads.
 func sweepPoint(
@@ -79,15 +81,15 @@ func sweepPoint(
 
   @Test func descriptionStatesGoalConstraintsAndTies() {
     #expect(
-      SweepObjective().description
+      SweepObjectiveText.describe(SweepObjective())
         == "maximise cache hit rate subject to imbalance p99 <= 1.25 x the best point's and spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01; ties to the smaller subset"
     )
     #expect(
-      SweepObjective(maxImbalance: 1.5).description
+      SweepObjectiveText.describe(SweepObjective(maxImbalance: 1.5))
         == "maximise cache hit rate subject to imbalance p99 (the max below 100 windows) <= 1.5 and spill rate <= 0.05 and reject rate (oversized excluded) <= 0.01; ties to the smaller subset"
     )
     #expect(
-      SweepObjective(goal: .minP99TTFT, maxImbalanceOverBest: nil, maxSpillRate: nil, maxRejectRate: nil).description
+      SweepObjectiveText.describe(SweepObjective(goal: .minP99TTFT, maxImbalanceOverBest: nil, maxSpillRate: nil, maxRejectRate: nil))
         == "minimise p99 TTFT over all offered requests (a rejected one counts as slower than any); ties to the smaller subset")
   }
 }

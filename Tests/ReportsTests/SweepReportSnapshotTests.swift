@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reports
+import Verdicts
 
 /// Golden files for the sweep writers, from hand-made points.
 @Suite struct SweepReportSnapshotTests {
@@ -18,7 +19,9 @@ import Testing
 
   /// Subset sizes 1, 2, 4 under mu-subset and a p2c reference; subset 2 is the best feasible point
   /// (the imbalance limit is 1.25 x p2c's 1.1 = 1.375).
-  static var report: SweepReport {
+  static var report: SweepReport { report(objective: SweepObjective()) }
+
+  static func report(objective: SweepObjective) -> SweepReport {
     SweepReport(
       source: "hand-made.jsonl.zst", settings: [ReportSetting("profile", "llama-3-8b-a100"), ReportSetting("seed", "1")],
       points: [
@@ -27,7 +30,7 @@ import Testing
         sweepPoint(subset: 4, hit: 0.6011, imbalance: 1.11, spill: 0.0, ttft: 240, blast: 0.5),
         sweepPoint(policy: "p2c", subset: nil, hit: 0.3, imbalance: 1.1, spill: 0, ttft: 380, blast: 1, rejects: 0.002),
       ],
-      objective: SweepObjective())
+      objective: objective)
   }
 
   @Test func sweepFilesMatchTheirSnapshots() throws {
@@ -38,8 +41,7 @@ import Testing
 
   @Test func limitsFarPastTheDataRender() {
     // `--max-imbalance 1e300` is a limit no point can break: every file renders, the chart too.
-    var report = Self.report
-    report.objective = SweepObjective(maxImbalance: 1e300, maxSpillRate: 1e300, maxRejectRate: .greatestFiniteMagnitude)
+    let report = Self.report(objective: SweepObjective(maxImbalance: 1e300, maxSpillRate: 1e300, maxRejectRate: .greatestFiniteMagnitude))
     let files = report.files()
     #expect(files.contains { $0.name.hasSuffix(".svg") && $0.contents.contains("</svg>") })
   }
@@ -51,16 +53,15 @@ import Testing
   }
 
   @Test func withNoFeasiblePointTheReportSaysSo() {
-    var report = Self.report
-    report.objective = SweepObjective(maxImbalance: 1.01)
-    let markdown = SweepMarkdown.render(report, choice: report.choice)
+    let report = Self.report(objective: SweepObjective(maxImbalance: 1.01))
+    let markdown = SweepMarkdown.render(report)
     // Violations: 0.891, 0.307, 0.099, 0.040 -> p2c is closest.
     #expect(markdown.contains("No point meets the constraints. Closest: **point 4 (p2c, 8 pods, 100 MU/min)**"))
     #expect(markdown.contains("imbalance p99 (the max below 100 windows) 1.1 (limit 1.01)"))
   }
 
   @Test func csvHasStableLeadingColumns() {
-    let csv = SweepCSV.render(Self.report, choice: Self.report.choice)
+    let csv = SweepCSV.render(Self.report)
     let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[0].hasPrefix("point,policy,subset_size,pods,spill,mu_per_minute,meets_constraints,recommended,requests,"))
     #expect(lines[2].hasPrefix("2,mu-subset,2,8,global,100,1,1,"))

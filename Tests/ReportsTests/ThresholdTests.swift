@@ -1,5 +1,6 @@
 import Testing
 @testable import Reports
+@testable import Verdicts
 
 @Suite struct ThresholdTests {
   let known = ["spill_rate", "ttft_p99_ms", "rejected"]
@@ -34,10 +35,10 @@ import Testing
   @Test func breachesAreFoundPerPolicy() throws {
     let report = ReportSnapshotTests.report
     let all = try Threshold(parsing: "ttft_p99_ms > 90", knownMetrics: ["ttft_p99_ms"])
-    let breaches = Threshold.breaches(of: [all], in: report)
+    let breaches = Threshold.breaches(of: [all], in: report.measuredRows)
     #expect(breaches.map(\.policy) == ["p2c"])
     let scoped = try Threshold(parsing: "mu-least:rejected >= 1", knownMetrics: ["rejected"])
-    #expect(Threshold.breaches(of: [scoped], in: report).map(\.policy) == ["mu-least"])
+    #expect(Threshold.breaches(of: [scoped], in: report.measuredRows).map(\.policy) == ["mu-least"])
   }
 
   @Test func aThresholdThatCannotFireIsRejected() throws {

@@ -3,6 +3,7 @@ import SimCore
 import Testing
 import Workload
 @testable import Reports
+import Verdicts
 
 /// Issue 15 items 8 and 9: report.md opens with overload when there is one, then a verdict per
 /// policy with its trade-offs, warnings and what an MU is; changes say whether they are
@@ -20,6 +21,7 @@ import Workload
     report.runs[1].e2e.record(nanoseconds: 30 * 3_600_000_000_000)
     report.invocation = ReportInvocation(tool: "muroute 9.9.9", arguments: ["muroute", "replay", "a log.jsonl", "--fail-if", "spill_rate > 0.1"])
     report.thresholds = [try! Threshold(parsing: "spill_rate > 0.1", knownMetrics: SummaryMetrics.names)]
+    report.breaches = Threshold.breaches(of: report.thresholds, in: report.measuredRows)
     return report
   }
 

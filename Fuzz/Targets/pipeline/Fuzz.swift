@@ -33,9 +33,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   var settings = ReplaySettings()
   settings.pods = 2 + Int(fleetByte & 1)
   settings.routers = 1 + Int((fleetByte >> 1) & 1)
-  settings.spill = ["global", "queue", "reject", "none"][Int((fleetByte >> 2) & 3)]
-  settings.subsetSize = ["1", "2", "1:3", "2:3"][Int((fleetByte >> 4) & 3)]
-  settings.shardKey = ["session", "tenant", "tenant+session", "prefix:2"][Int(fleetByte >> 6)]
+  settings.spill = [SpillPolicy.global, .queue, .reject, .none][Int((fleetByte >> 2) & 3)]
+  settings.subsetSize = [SubsetSize(min: 1, max: 1), SubsetSize(min: 2, max: 2), SubsetSize(min: 1, max: 3), SubsetSize(min: 2, max: 3)][
+    Int((fleetByte >> 4) & 3)]
+  settings.shardKey = [ShardKeySpec.session, .tenant, .tenantAndSession, .prefix(blocks: 2)][Int(fleetByte >> 6)]
   settings.reportIntervalSeconds = 1
   settings.windowSeconds = 10
   settings.reportDelaySeconds = policyByte & 0x20 != 0 ? 0 : 0.1

@@ -19,21 +19,15 @@ public enum ContractsFile {
 
   /// Reads and checks a contracts file.
   public static func load(path: String) throws(ContractsError) -> Contracts {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ContractsError(path: path, message: "cannot read the contracts file (check the path)")
-    }
-    guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
-      throw ContractsError(path: path, message: "a contracts file must be UTF-8 text of at most 1 MiB")
-    }
+    let text: String
+    do { text = try YAMLFile.text(at: path, kind: "contracts file") } catch { throw ContractsError(path: path, message: error.message) }
     return try parse(text, path: path)
   }
 
   /// Parses contracts text; `path` only names the file in errors.
   public static func parse(_ text: String, path: String) throws(ContractsError) -> Contracts {
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw ContractsError(path: path, message: "not valid YAML: \(error)")
-    }
+    do { node = try YAMLFile.compose(text) } catch { throw ContractsError(path: path, message: error.message) }
     guard let node else { return Contracts() }
     return try parse(node, path: path, keyPath: "")
   }

@@ -21,7 +21,7 @@ public struct CalibrationInput: Sendable, Equatable {
     guard let observed = record.observed, let pod = observed.pod, let ttft = observed.ttftMillis,
       let e2e = observed.e2eMillis, ttft > 0, ttft.isFinite, e2e.isFinite, e2e >= ttft
     else { return nil }
-    let tpot = record.outputTokens >= 2 ? (e2e - ttft) / Double(record.outputTokens - 1) : nil
+    let tpot = TimePerOutputToken.milliseconds(ttft: ttft, e2e: e2e, outputTokens: record.outputTokens)
     return (pod, ttft, tpot.flatMap { $0 > 0 ? $0 : nil })
   }
 

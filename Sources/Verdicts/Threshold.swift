@@ -1,3 +1,6 @@
+import Foundation
+import Measurements
+
 /// A nightly-job threshold such as `spill_rate > 0.02` or `mu-subset:ttft_p99_ms >= 2000`.
 ///
 /// Without a policy prefix the threshold applies to every policy in the run.
@@ -22,8 +25,12 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
   public var comparison: Comparison
   public var value: Double
 
+  /// The number as written (`0.02`), so that the expression reads back as the user gave it.
+  public var valueText: String
+
+  /// `[policy:]metric OP number`, spaced evenly.
   public var description: String {
-    (policy.map { "\($0):" } ?? "") + "\(metric) \(comparison.rawValue) \(NumberFormat.compact(value))"
+    (policy.map { "\($0):" } ?? "") + "\(metric) \(comparison.rawValue) \(valueText)"
   }
 
   /// Parses `[policy:]metric OP number`; the error says what is wrong and shows the form.
@@ -51,6 +58,7 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
     self.metric = key
     self.comparison = op
     self.value = number
+    self.valueText = right
   }
 
   /// True when `actual` breaches this threshold (the expression reads as the failure condition).
@@ -76,40 +84,38 @@ public struct ThresholdError: Error, CustomStringConvertible, Equatable {
   public init(_ description: String) { self.description = description }
 }
 
-/// One breached threshold: which policy, the expression, and the value that breached it.
-public struct ThresholdBreach: Sendable, Equatable, CustomStringConvertible {
+/// One breached threshold: which policy (and sweep point), the expression, and the value that breached it.
+public struct ThresholdBreach: Sendable, Equatable {
   public var policy: String
   /// The sweep point (1-based) that breached it; nil in a replay.
   public var point: Int? = nil
   public var threshold: Threshold
   public var actual: Double
-  public var description: String {
-    (point.map { "point \($0) " } ?? "") + "\(policy): \(threshold.metric) = \(NumberFormat.compact(actual)) breaches '\(threshold)'"
+}
+
+/// The summary metrics a threshold is checked against: one policy's run, or one sweep point's.
+public struct MeasuredRow: Sendable {
+  public var policy: String
+  /// The sweep point (1-based); nil in a replay.
+  public var point: Int?
+  public var metrics: [SummaryMetric]
+
+  public init(policy: String, point: Int? = nil, metrics: [SummaryMetric]) {
+    self.policy = policy
+    self.point = point
+    self.metrics = metrics
   }
 }
 
 extension Threshold {
-  /// Every breach of `thresholds` in `report`, in threshold then policy order.
-  public static func breaches(of thresholds: [Threshold], in report: ReplayReport) -> [ThresholdBreach] {
-    let metrics = report.metrics
+  /// Every breach of `thresholds` among `rows`, in threshold then row order. A breach of any
+  /// threshold is what makes a nightly run exit with status 3.
+  public static func breaches(of thresholds: [Threshold], in rows: [MeasuredRow]) -> [ThresholdBreach] {
     var breaches: [ThresholdBreach] = []
     for threshold in thresholds {
-      for (run, row) in zip(report.runs, metrics) where threshold.policy == nil || threshold.policy == run.policy {
-        if let actual = row[threshold.metric], threshold.isBreached(by: actual) {
-          breaches.append(ThresholdBreach(policy: run.policy, threshold: threshold, actual: actual))
-        }
-      }
-    }
-    return breaches
-  }
-
-  /// Every breach of `thresholds` among sweep `points`, in threshold then point order.
-  public static func breaches(of thresholds: [Threshold], in points: [SweepResult]) -> [ThresholdBreach] {
-    var breaches: [ThresholdBreach] = []
-    for threshold in thresholds {
-      for (index, point) in points.enumerated() where threshold.policy == nil || threshold.policy == point.policy {
-        if let actual = point.metrics[threshold.metric], threshold.isBreached(by: actual) {
-          breaches.append(ThresholdBreach(policy: point.policy, point: index + 1, threshold: threshold, actual: actual))
+      for row in rows where threshold.policy == nil || threshold.policy == row.policy {
+        if let actual = row.metrics[threshold.metric], threshold.isBreached(by: actual) {
+          breaches.append(ThresholdBreach(policy: row.policy, point: row.point, threshold: threshold, actual: actual))
         }
       }
     }

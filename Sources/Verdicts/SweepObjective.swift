@@ -1,8 +1,9 @@
+import Measurements
 import SimCore
 
 /// How a sweep picks its recommended point: a goal to optimise among the points that meet the
 /// constraints, ties to the smaller subset (then fewer pods, then the earlier point).
-public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
+public struct SweepObjective: Sendable, Equatable {
   /// What to optimise.
   public enum Goal: String, Sendable, CaseIterable, NamedChoice {
     case maxCacheHit = "max-cache-hit"
@@ -20,16 +21,8 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
       }
     }
 
-    var maximises: Bool { self == .maxCacheHit }
-
-    var phrase: String {
-      switch self {
-      case .maxCacheHit: "maximise cache hit rate"
-      case .minP99TTFT: "minimise p99 TTFT over all offered requests (a rejected one counts as slower than any)"
-      case .minImbalance: "minimise p99 load imbalance"
-      case .minBlastRadius: "minimise blast radius (max load share)"
-      }
-    }
+    /// True when a higher value is better.
+    public var maximises: Bool { self == .maxCacheHit }
   }
 
   public var goal: Goal
@@ -61,12 +54,12 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     self.maxRejectRate = maxRejectRate
   }
 
-  /// The constraints as (metric, limit, label) in a fixed order.
-  var constraints: [(metric: MetricKey, limit: Double, label: String)] {
-    var list: [(MetricKey, Double, String)] = []
-    if let maxImbalance { list.append((.imbalanceP99, maxImbalance, "imbalance p99 (the max below 100 windows)")) }
-    if let maxSpillRate { list.append((.spillRate, maxSpillRate, "spill rate")) }
-    if let maxRejectRate { list.append((.routingRejectRate, maxRejectRate, "reject rate (oversized excluded)")) }
+  /// The constraints in a fixed order: imbalance, spill rate, reject rate.
+  public var constraints: [SweepConstraint] {
+    var list: [SweepConstraint] = []
+    if let maxImbalance { list.append(SweepConstraint(.imbalanceP99, maxImbalance)) }
+    if let maxSpillRate { list.append(SweepConstraint(.spillRate, maxSpillRate)) }
+    if let maxRejectRate { list.append(SweepConstraint(.routingRejectRate, maxRejectRate)) }
     return list
   }
 
@@ -82,21 +75,9 @@ public struct SweepObjective: Sendable, Equatable, CustomStringConvertible {
     return resolved
   }
 
-  /// E.g. "maximise cache hit rate subject to p99 imbalance <= 1.5 and spill rate <= 0.05; ties to the smaller subset".
-  public var description: String {
-    let limits = constraints.map { c -> String in
-      var text = "\(c.label) <= \(NumberFormat.compact(c.limit, maxDigits: 3))"
-      if c.metric == .imbalanceP99, let bestImbalance, let factor = maxImbalanceOverBest {
-        text += " (\(NumberFormat.compact(factor)) x the best point's \(NumberFormat.compact(bestImbalance, maxDigits: 3)))"
-      }
-      return text
-    }
-    if maxImbalance == nil, let factor = maxImbalanceOverBest {
-      return goal.phrase + " subject to imbalance p99 <= \(NumberFormat.compact(factor)) x the best point's"
-        + limits.map { " and " + $0 }.joined() + "; ties to the smaller subset"
-    }
-    let subject = limits.isEmpty ? "" : " subject to " + limits.joined(separator: " and ")
-    return goal.phrase + subject + "; ties to the smaller subset"
+  /// The constraints `point` misses, in order.
+  public func misses(_ point: SweepResult) -> [SweepConstraint] {
+    constraints.filter { point.value($0.metric) > $0.limit }
   }
 
   /// True when `point` meets every constraint.
@@ -165,5 +146,16 @@ public struct SweepChoice: Sendable, Equatable {
     self.index = index
     self.meetsConstraints = meetsConstraints
     self.feasibleCount = feasibleCount
+  }
+}
+
+/// One limit of an objective: the metric and the largest acceptable value.
+public struct SweepConstraint: Sendable, Equatable {
+  public var metric: MetricKey
+  public var limit: Double
+
+  public init(_ metric: MetricKey, _ limit: Double) {
+    self.metric = metric
+    self.limit = limit
   }
 }
