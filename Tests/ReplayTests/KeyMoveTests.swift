@@ -66,6 +66,21 @@ import Workload
     #expect(usage.blastRadius(podCount: 2).map(\.keyShare) == [1, 0])
   }
 
+  @Test func aVisitStaysValidWhileOtherKeysAreRecorded() {
+    var usage = KeyPodUsage(limit: 1_000)
+    usage.record(key: 1, tenant: 0, pod: PodID(0), load: 1)
+    let visit = usage.visit(key: 1, pod: PodID(1))
+    #expect(visit.placement == .moved)
+    for key in 2...200 { usage.record(key: UInt64(key), tenant: 0, pod: PodID(2), load: 1) }
+    usage.record(visit, tenant: 0, pod: PodID(1), load: 1)
+    #expect(usage.keyCount == 200)
+    #expect(usage.placement(key: 1, pod: PodID(1)) == .stayed)
+    // Pod 1 served key 1 only, which carries 2 of the 201 MU; pod 2 the other 199 keys.
+    let blast = usage.blastRadius(podCount: 3)
+    #expect(blast[1].keyShare == 1.0 / 200 && blast[1].loadShare == 2.0 / 201)
+    #expect(blast[2].keyShare == 199.0 / 200 && blast[2].loadShare == 199.0 / 201)
+  }
+
   @Test func stickyHashingNeverMovesAndRoundRobinDoes() throws {
     // Multi-turn sessions on 4 pods. Consistent hashing without a load bound sends every
     // request of a session to the same pod (no events, a fixed ring): zero moves. Round robin
