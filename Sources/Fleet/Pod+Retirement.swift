@@ -50,8 +50,9 @@ extension Pod {
 
   /// Whether a heap entry still describes a decoding request.
   @inline(__always) func isLive(_ entry: FinishEntry) -> Bool {
-    let slot = slots[Int(entry.slot)]
-    return slot.phase == .decoding && slot.runSequence == entry.runSequence
+    // Field by field: reading the whole slot would copy it (and retain its prefix blocks).
+    let s = Int(entry.slot)
+    return slots[s].phase == .decoding && slots[s].runSequence == entry.runSequence
   }
 
   /// Publishes the prefix entries that request `s` has now fully computed.
@@ -60,10 +61,10 @@ extension Pod {
     var through = slots[s].sharedBlocks
     var nextLog = slots[s].nextLogIndex
     let prefilled = slots[s].prefilled
-    let logTokens = slots[s].request.blockTokens
+    let logTokens = slots[s].logBlockTokens
     if logTokens >= blockTokens {
       // Each log block makes one entry (what `prefixEntry` computes, without its search).
-      let ids = slots[s].request.prefixBlocks
+      let ids = requests[s].prefixBlocks
       let count = min(ids.count, slots[s].input / logTokens)
       var published = 0
       ids.withUnsafeBufferPointer { ids in
@@ -80,7 +81,7 @@ extension Pod {
       // The blocks move from the request's private pool into the shared entries.
       privateBlocks -= published
     } else {
-      while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+      while let entry = prefixEntry(of: s, from: nextLog, through: through),
         entry.through * blockTokens <= prefilled,
         cache.register(&growth, key: entry.key, blocks: entry.blocks)
       {
@@ -96,20 +97,25 @@ extension Pod {
 
   /// Moves request `s` from prefill to decode and into the decode aggregates.
   private mutating func startDecoding(_ s: Int) {
-    let slot = slots[s]
+    // The slot's fields are read one by one, never the whole slot: a copy of it is wide and
+    // retains its prefix blocks.
+    let generated = slots[s].generated
+    let input = slots[s].input
     slots[s].phase = .decoding
-    let tokenBase = passCount - Int64(slot.generated)
+    let tokenBase = passCount - Int64(generated)
     slots[s].tokenBase = tokenBase
     decoders += 1
-    decodeContextBase += Int64(slot.input) - tokenBase
-    phaseCounts[phase(input: slot.input, tokenBase: tokenBase)] += 1
+    decodeContextBase += Int64(input) - tokenBase
+    phaseCounts[phase(input: input, tokenBase: tokenBase)] += 1
     if mode == .eventDriven {
-      finishHeap.insert(FinishEntry(finishPass: tokenBase + Int64(slot.output), runSequence: slot.runSequence, slot: Int32(s)))
+      finishHeap.insert(
+        FinishEntry(
+          finishPass: tokenBase + Int64(slots[s].output), runSequence: slots[s].runSequence, slot: Int32(s)))
     }
-    muFull -= slot.request.estimatedMU
-    workFull -= slot.request.measuredMU
-    while slots[s].predicted <= slot.generated {
-      slots[s].predicted = PodRequest.reprediction(generated: slot.generated)
+    muFull -= slots[s].estimatedMU
+    workFull -= slots[s].measuredMU
+    while slots[s].predicted <= generated {
+      slots[s].predicted = PodRequest.reprediction(generated: generated)
       stats.repredictions += 1
     }
     addDecodeMU(s)
@@ -117,8 +123,8 @@ extension Pod {
 
   /// Adds decoder `s` to the MU aggregates: its estimate falls linearly to 0 at its predicted length.
   private mutating func addDecodeMU(_ s: Int) {
-    let estimate = slots[s].request.estimatedMU
-    let work = slots[s].request.measuredMU
+    let estimate = slots[s].estimatedMU
+    let work = slots[s].measuredMU
     let predicted = Double(slots[s].predicted)
     muBase += estimate * (predicted + Double(slots[s].tokenBase)) / predicted
     muSlope += estimate / predicted
@@ -134,8 +140,8 @@ extension Pod {
 
   /// Takes decoder `s` out of the MU aggregates.
   private mutating func removeDecodeMU(_ s: Int) {
-    let estimate = slots[s].request.estimatedMU
-    let work = slots[s].request.measuredMU
+    let estimate = slots[s].estimatedMU
+    let work = slots[s].measuredMU
     let predicted = Double(slots[s].predicted)
     if decoders == 0 {
       muBase = 0
@@ -190,14 +196,15 @@ extension Pod {
 
   /// Takes request `s` out of the decode aggregates; returns its generated-token count.
   private mutating func stopDecoding(_ s: Int) -> Int {
-    let slot = slots[s]
+    let input = slots[s].input
+    let tokenBase = slots[s].tokenBase
     decoders -= 1
-    decodeContextBase -= Int64(slot.input) - slot.tokenBase
-    phaseCounts[phase(input: slot.input, tokenBase: slot.tokenBase)] -= 1
+    decodeContextBase -= Int64(input) - tokenBase
+    phaseCounts[phase(input: input, tokenBase: tokenBase)] -= 1
     removeDecodeMU(s)
-    muFull += slot.request.estimatedMU
-    workFull += slot.request.measuredMU
-    return Int(passCount - slot.tokenBase)
+    muFull += slots[s].estimatedMU
+    workFull += slots[s].measuredMU
+    return Int(passCount - tokenBase)
   }
 
   /// The residue class that decides at which passes a decoder takes a new block.
@@ -250,19 +257,19 @@ extension Pod {
     } else {
       kv = slots[s].prefilled
     }
-    muFull -= slots[s].request.estimatedMU
-    workFull -= slots[s].request.measuredMU
+    muFull -= slots[s].estimatedMU
+    workFull -= slots[s].measuredMU
     releaseKV(of: s, kv: kv)
-    let r = slots[s]
     completed.append(
       CompletedRequest(
-        id: r.request.id, arrival: r.request.arrival, firstScheduled: .init(nanoseconds: r.firstScheduled),
-        firstToken: .init(nanoseconds: r.firstToken), completion: instant(end), cachedTokens: r.firstCached,
-        preemptions: r.preemptions, outputTokens: r.output))
+        id: slots[s].id, arrival: slots[s].arrival,
+        firstScheduled: .init(nanoseconds: slots[s].firstScheduled), firstToken: .init(nanoseconds: slots[s].firstToken),
+        completion: instant(end), cachedTokens: slots[s].firstCached, preemptions: slots[s].preemptions,
+        outputTokens: slots[s].output))
     stats.completed += 1
     slots[s].runSequence = -1
     slots[s].phase = .waiting
-    slots[s].request.prefixBlocks = []
+    requests[s].prefixBlocks = []
     freeSlots.append(slot)
   }
 }

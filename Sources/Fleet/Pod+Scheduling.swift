@@ -178,9 +178,9 @@ extension Pod {
   /// the match probes a few entries per node instead of walking the chain.
   @inline(__always)
   func longestCachedPrefix(of s: Int) -> (match: PrefixCache.Match, through: Int, nextLog: Int) {
-    let logTokens = slots[s].request.blockTokens
+    let logTokens = slots[s].logBlockTokens
     if logTokens >= blockTokens {
-      let ids = slots[s].request.prefixBlocks
+      let ids = requests[s].prefixBlocks
       let count = min(ids.count, slots[s].input / logTokens)
       let (match, entries) = ids.withUnsafeBufferPointer { ids in
         cache.longestMatch(count: count) { StableHash.combine(ids[$0], UInt64(logTokens)) }
@@ -190,7 +190,7 @@ extension Pod {
     var match = PrefixCache.Match()
     var through = 0
     var nextLog = 0
-    while let entry = slots[s].prefixEntry(from: nextLog, through: through, podBlockTokens: blockTokens),
+    while let entry = prefixEntry(of: s, from: nextLog, through: through),
       cache.extend(&match, key: entry.key)
     {
       through = entry.through

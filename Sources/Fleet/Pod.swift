@@ -34,6 +34,9 @@ public struct Pod: Sendable {
 
   // Requests, in slots indexed by Int32; `running` is ordered by `runSequence`.
   var slots: [RequestSlot] = []
+  /// The admitted requests, by slot: apart from `slots`, so that the scheduler's loops read
+  /// plain fields and only the prefix-cache paths touch a request's block array.
+  var requests: [PodRequest] = []
   var freeSlots: [Int32] = []
   var running: [Int32] = []
   /// The running requests still prefilling, in running order (a subset of `running`).
@@ -145,9 +148,11 @@ public struct Pod: Sendable {
     if let reused = freeSlots.popLast() {
       index = reused
       slots[Int(index)] = slot
+      requests[Int(index)] = request
     } else {
       index = Int32(slots.count)
       slots.append(slot)
+      requests.append(request)
     }
     waiting.append(index)
     muFull += request.estimatedMU
@@ -195,9 +200,10 @@ public struct Pod: Sendable {
   public mutating func failAll(at now: SimInstant) -> [PodRequest] {
     var lost: [PodRequest] = []
     lost.reserveCapacity(running.count + waiting.count)
-    for slot in running { lost.append(slots[Int(slot)].request) }
-    for slot in waiting { lost.append(slots[Int(slot)].request) }
+    for slot in running { lost.append(requests[Int(slot)]) }
+    for slot in waiting { lost.append(requests[Int(slot)]) }
     slots.removeAll()
+    requests.removeAll()
     freeSlots.removeAll()
     running.removeAll()
     prefillers.removeAll()

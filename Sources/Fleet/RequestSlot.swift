@@ -5,12 +5,20 @@ enum RequestPhase: Sendable, Equatable {
   case waiting, prefilling, decoding
 }
 
-/// A request's state inside a pod.
+/// A request's state inside a pod: plain fields only, so that reading a slot never retains
+/// anything. The request itself, with its prefix-block array, stays in `Pod.requests`.
 ///
 /// A decoder's generated-token count is not stored: it is `passCount - tokenBase`, so decode
 /// passes change no per-request field.
 struct RequestSlot: Sendable {
-  var request: PodRequest
+  /// `PodRequest.id` and `arrival`, for the completion record.
+  var id: Int
+  var arrival: SimInstant
+  /// `PodRequest.estimatedMU` and `measuredMU`: what the request weighs in the in-flight MU.
+  var estimatedMU: Double
+  var measuredMU: Double
+  /// Tokens per log prefix block (`PodRequest.blockTokens`).
+  var logBlockTokens: Int
   var input: Int
   var output: Int
   /// The output length the in-flight MU decays against: the router's prediction, raised by
@@ -38,7 +46,11 @@ struct RequestSlot: Sendable {
   var preemptions = 0
 
   init(request: PodRequest, input: Int, output: Int) {
-    self.request = request
+    id = request.id
+    arrival = request.arrival
+    estimatedMU = request.estimatedMU
+    measuredMU = request.measuredMU
+    logBlockTokens = request.blockTokens
     self.input = input
     self.output = output
     self.predicted = max(1, request.predictedOutputTokens ?? output)
@@ -47,27 +59,5 @@ struct RequestSlot: Sendable {
   /// KV tokens of a decoder after `passCount` passes: prompt plus all generated but the last.
   @inline(__always) func decodeKV(passCount: Int64) -> Int {
     input + Int(passCount - tokenBase) - 1
-  }
-
-  /// The prefix entry after log index `from`, given `through` pod blocks already covered:
-  /// `(key, blocks, through, nextLogIndex)`. Only whole log blocks inside the prompt count
-  /// (a partial last block is not shareable); log blocks that add no whole pod block merge
-  /// into the next entry, whose chained id covers them.
-  @inline(__always)
-  func prefixEntry(from: Int, through: Int, podBlockTokens: Int) -> (key: UInt64, blocks: Int, through: Int, next: Int)? {
-    let logTokens = request.blockTokens
-    guard logTokens > 0 else { return nil }
-    let ids = request.prefixBlocks
-    var index = from
-    while index < ids.count {
-      let end = (index + 1) * logTokens
-      if end > input { return nil }
-      let covered = end / podBlockTokens
-      if covered > through {
-        return (StableHash.combine(ids[index], UInt64(logTokens)), covered - through, covered, index + 1)
-      }
-      index += 1
-    }
-    return nil
   }
 }

@@ -32,29 +32,59 @@ public struct KeyPodUsage: Sendable {
     case moved
   }
 
-  /// Where a request of `key` sent to `pod` lands, before it is recorded.
-  public func placement(key: UInt64, pod: PodID) -> Placement {
-    guard let i = index[key] else { return entries.count < limit ? .first : .untracked }
-    return entries[i].lastPod == pod.rawValue ? .stayed : .moved
+  /// A request's key looked up once: where the request lands, and the key's entry for `record`,
+  /// so that placing a request costs one hash lookup, not one to classify and one to record.
+  public struct Visit: Sendable, Equatable {
+    public let placement: Placement
+    let key: UInt64
+    /// The key's entry, or -1 when the key had none at the visit.
+    let entry: Int
+
+    /// A request outside the measured window: nothing to classify or record.
+    public static let unmeasured = Visit(placement: .untracked, key: 0, entry: -1)
   }
+
+  /// Looks up `key` for a request sent to `pod`, before the request is recorded.
+  public func visit(key: UInt64, pod: PodID) -> Visit {
+    guard let i = index[key] else {
+      return Visit(placement: entries.count < limit ? .first : .untracked, key: key, entry: -1)
+    }
+    return Visit(placement: entries[i].lastPod == pod.rawValue ? .stayed : .moved, key: key, entry: i)
+  }
+
+  /// Where a request of `key` sent to `pod` lands, before it is recorded.
+  public func placement(key: UInt64, pod: PodID) -> Placement { visit(key: key, pod: pod).placement }
 
   /// Records that `pod` served a request of `key` carrying `load` MU.
   public mutating func record(key: UInt64, tenant: Int, pod: PodID, load: Double) {
-    let word = pod.rawValue >> 6
-    let bit = UInt64(1) << UInt64(pod.rawValue & 63)
-    if let i = index[key] {
-      entries[i].load += load
-      entries[i].lastPod = pod.rawValue
-      if word >= entries[i].pods.count {
-        entries[i].pods.append(contentsOf: repeatElement(0, count: word + 1 - entries[i].pods.count))
-      }
-      entries[i].pods[word] |= bit
+    record(visit(key: key, pod: pod), tenant: tenant, pod: pod, load: load)
+  }
+
+  /// Records that `pod` served the request of `visit` carrying `load` MU. A key's entry never
+  /// moves, so a visit stays valid; a key new at its visit is looked up again when recorded (at
+  /// most `limit` times in a run), in case another visit recorded it first.
+  public mutating func record(_ visit: Visit, tenant: Int, pod: PodID, load: Double) {
+    if visit.entry >= 0 {
+      update(entry: visit.entry, pod: pod, load: load)
+    } else if let i = index[visit.key] {
+      update(entry: i, pod: pod, load: load)
     } else if entries.count < limit {
+      let word = pod.rawValue >> 6
       var words = [UInt64](repeating: 0, count: word + 1)
-      words[word] = bit
-      index[key] = entries.count
+      words[word] = UInt64(1) << UInt64(pod.rawValue & 63)
+      index[visit.key] = entries.count
       entries.append(Entry(tenant: tenant, load: load, pods: words, lastPod: pod.rawValue))
     }
+  }
+
+  private mutating func update(entry i: Int, pod: PodID, load: Double) {
+    let word = pod.rawValue >> 6
+    entries[i].load += load
+    entries[i].lastPod = pod.rawValue
+    if word >= entries[i].pods.count {
+      entries[i].pods.append(contentsOf: repeatElement(0, count: word + 1 - entries[i].pods.count))
+    }
+    entries[i].pods[word] |= UInt64(1) << UInt64(pod.rawValue & 63)
   }
 
   /// Per pod: shares of sampled keys, of their load and of their tenants that the pod served.

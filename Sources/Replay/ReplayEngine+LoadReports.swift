@@ -17,7 +17,7 @@ extension ReplayEngine {
     for index in pods.indices {
       // A dead pod sends nothing: no fresh zero-load report from a crashed pod.
       let reporting = fleet.status[index].isReporting
-      let load = pods[index].load(at: now)
+      let load = pods[index].loadInPlace(at: now)
       let kv = load.kvCapacityBlocks > 0 ? Double(load.kvUsedBlocks) / Double(load.kvCapacityBlocks) : 0
       batch.reported.append(reporting)
       batch.mu.append(load.inFlightMU)
@@ -50,4 +50,10 @@ extension ReplayEngine {
       sharding?.keySample.add(key: load.key, tenant: load.tenant, load: load.mu)
     }
   }
+}
+
+extension Pod {
+  /// `load(at:)` on a pod accessed in place: called on `pods[index]` directly, the pod is
+  /// copied whole (each of its arrays retained and released) at every report of every pod.
+  fileprivate mutating func loadInPlace(at now: SimInstant) -> PodLoadReport { load(at: now) }
 }

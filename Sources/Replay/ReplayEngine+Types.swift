@@ -12,20 +12,23 @@ struct PodEventKey: Comparable, Sendable {
   }
 }
 
-/// A request admitted to a pod and not yet finished.
+/// A request admitted to a pod and not yet finished. Moved out of the in-flight table once per
+/// request, so nothing is stored that the route already says.
 struct InFlightRequest: Sendable {
   var route: RouteRequest
   var router: Int
-  var inflightTokens: Int
   var outputTokens: Int
+  /// The session turn it is, under closed-loop arrivals.
+  var turn: SessionTurn? = nil
   /// The contract bucket that paid for the request (nil without admission by contract).
   var charged: AdmissionBucket? = nil
   /// Where the request landed relative to its key's previous request.
   var placement: KeyPodUsage.Placement = .untracked
   /// Sent outside its preferred pods by the spill policy.
   var spilled = false
-  /// The session turn it is, under closed-loop arrivals.
-  var turn: SessionTurn? = nil
+
+  /// Prefill plus decode tokens the router counted for it (`LoadReporter.placed`).
+  var inflightTokens: Int { route.inputTokens + route.predictedOutputTokens }
 }
 
 /// A request waiting for a routing decision (new, or held by the router).
@@ -90,8 +93,8 @@ struct SlotTable<Element> {
   }
 
   mutating func remove(_ slot: Int) -> Element? {
-    guard slot >= 0 && slot < storage.count, let element = storage[slot] else { return nil }
-    storage[slot] = nil
+    // `take()` moves the element out in place: reading it, then storing nil, copies it twice.
+    guard slot >= 0 && slot < storage.count, let element = storage[slot].take() else { return nil }
     free.append(slot)
     return element
   }

@@ -138,6 +138,8 @@ public struct ReplayEngine<Source: RecordSource> {
     return nil
   }
 
+  /// Pushes pod `index`'s next event. Every change of a pod's `nextEventTime` is followed by
+  /// this (or leaves it nil), so each pod's current event has an entry in the heap.
   mutating func schedulePod(_ index: Int) {
     if let time = pods[index].nextEventTime { podEvents.insert(PodEventKey(time: time, pod: index)) }
   }
@@ -257,13 +259,15 @@ public struct ReplayEngine<Source: RecordSource> {
     if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
       recorder.misdirected(arrival: request.route.arrival)
     }
-    let tokens = request.route.inputTokens + request.route.predictedOutputTokens
-    let placement = recorder.placement(request.route, pod: PodID(podIndex))
-    let slot = inFlight.insert(
-      InFlightRequest(
-        route: request.route, router: request.router, inflightTokens: tokens,
-        outputTokens: request.outputTokens, charged: request.charged, placement: placement,
-        spilled: request.spilled, turn: request.turn))
+    let visit = recorder.keyVisit(request.route, pod: PodID(podIndex))
+    // The pod keeps the prefix blocks while the request runs; the engine needs none after this.
+    var route = request.route
+    route.prefixBlocks = []
+    let inFlightRequest = InFlightRequest(
+      route: route, router: request.router, outputTokens: request.outputTokens, turn: request.turn,
+      charged: request.charged, placement: visit.placement, spilled: request.spilled)
+    let tokens = inFlightRequest.inflightTokens
+    let slot = inFlight.insert(inFlightRequest)
     var podRequest = PodRequest(
       id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
       prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
@@ -271,6 +275,7 @@ public struct ReplayEngine<Source: RecordSource> {
       maxTokens: request.maxTokens)
     podRequest.workMU = costs.workMU(
       inputTokens: request.route.inputTokens, predictedOutputTokens: request.route.predictedOutputTokens)
+    let scheduled = pods[podIndex].nextEventTime
     let admitted = pods[podIndex].admit(podRequest, at: now)
     guard admitted else {
       // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
@@ -279,8 +284,9 @@ public struct ReplayEngine<Source: RecordSource> {
       reject(request)
       return
     }
-    schedulePod(podIndex)
-    recorder.placed(request.route, pod: PodID(podIndex))
+    // Most arrivals leave the pod's next event where it was, and its heap entry stands.
+    if pods[podIndex].nextEventTime != scheduled { schedulePod(podIndex) }
+    recorder.placed(request.route, pod: PodID(podIndex), visit: visit)
     loads.placed(
       router: request.router, pod: podIndex, tokens: tokens, mu: request.route.estimatedMU,
       shardLoad: sharding == nil

@@ -107,7 +107,8 @@ public protocol RoutingPolicy: Sendable {
     _ request: RouteRequest, fleet: [PodLoad], random: inout SplitMix64
   ) -> RoutingDecision
 
-  /// Tells the policy that a request it routed has finished on `pod`.
+  /// Tells the policy that a request it routed has finished on `pod`. The replay hands the
+  /// request back without its `prefixBlocks` (empty): it does not keep them while the request runs.
   mutating func completed(_ request: RouteRequest, on pod: PodID)
 
   /// Hands the policy the router's newest key-to-subset assignment (ignored by policies that

@@ -89,16 +89,16 @@ struct MetricsRecorder {
     metrics.sharding?.misdirected += 1
   }
 
-  /// Where a request of `key` sent to `pod` lands relative to its key's previous request
-  /// (`.untracked` outside the window).
-  func placement(_ route: RouteRequest, pod: PodID) -> KeyPodUsage.Placement {
-    isMeasured(route.arrival) ? keyPodUsage.placement(key: route.shardKey, pod: pod) : .untracked
+  /// The request's key looked up for `pod`: its placement relative to the key's previous
+  /// request (`.untracked` outside the window), and where `placed` records it.
+  func keyVisit(_ route: RouteRequest, pod: PodID) -> KeyPodUsage.Visit {
+    isMeasured(route.arrival) ? keyPodUsage.visit(key: route.shardKey, pod: pod) : .unmeasured
   }
 
-  /// A pod took the request.
-  mutating func placed(_ route: RouteRequest, pod: PodID) {
+  /// A pod took the request whose key `visit` looked up.
+  mutating func placed(_ route: RouteRequest, pod: PodID, visit: KeyPodUsage.Visit) {
     guard isMeasured(route.arrival) else { return }
-    keyPodUsage.record(key: route.shardKey, tenant: route.tenant, pod: pod, load: route.estimatedMU)
+    keyPodUsage.record(visit, tenant: route.tenant, pod: pod, load: route.estimatedMU)
   }
 
   /// Prompt plus `max_tokens` (or the prediction) can never fit in the pod's KV memory.
