@@ -128,7 +128,7 @@ extension ReplayEngine {
   mutating func loseInFlight(slot: Int, on p: Int, at now: SimInstant) {
     guard let request = inFlight.remove(slot) else { return }
     loads.released(router: request.router, pod: p, tokens: request.inflightTokens)
-    policies[request.router].completed(request.route, on: PodID(p))
+    routers.completed(request.route, router: request.router, on: PodID(p))
     countLost(request.route, charged: request.charged, turn: request.turn, at: now)
   }
 
@@ -148,7 +148,7 @@ extension ReplayEngine {
     let r = request.router
     loads.markUnroutable(p, router: r)
     recorder.metrics.fleet.rerouted += 1
-    switch policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r]) {
+    switch routers.decide(request.route, router: r, view: loads.views[r]) {
     case .pod(let pod):
       if fleet.accepts(pod.rawValue) {
         place(request, on: pod.rawValue, at: now)

@@ -1,4 +1,3 @@
-import DequeModule
 import Fleet
 import HeapModule
 import Measurements
@@ -23,13 +22,8 @@ public struct ReplayEngine<Source: RecordSource> {
 
   var pods: [Pod]
   var podEvents = Heap<PodEventKey>()
-  // Router replicas as parallel arrays, so that a policy can mutate itself while reading its
-  // view without copying either (disjoint stored properties are provably exclusive).
-  var policies: [any RoutingPolicy]
-  var randoms: [SplitMix64]
+  var routers: RouterReplicas
   var loads: LoadReporter
-  /// The key table each router routes by (subset policies only), for spill records.
-  var routerSubsets: [KeyRangeSubsets?]
   var inFlight = SlotTable<InFlightRequest>()
   var held: HeldRequests
   var control = EventQueue<ControlEvent>()
@@ -61,11 +55,10 @@ public struct ReplayEngine<Source: RecordSource> {
       Pod(id: PodID(i), profile: configuration.profile, mode: configuration.podMode)
     }
     let routerCount = configuration.routers
-    policies = (0..<routerCount).map { _ in policy.makePolicy(configuration.routing) }
-    randoms = (0..<routerCount).map { SplitMix64(seed: configuration.seed, stream: "router-\($0)") }
+    routers = RouterReplicas(
+      policy: policy, parameters: configuration.routing, count: routerCount, seed: configuration.seed)
     loads = LoadReporter(
       pods: configuration.pods, routers: routerCount, capacityMU: capacity, reportDelay: configuration.reportDelay)
-    routerSubsets = Array(repeating: nil, count: routerCount)
     var metrics = PolicyMetrics(policy: policy.rawValue, podCount: configuration.pods, window: configuration.window)
     metrics.muPerPodMinute = configuration.muPerMinute
     if policy.usesKeySubsets {
@@ -160,7 +153,7 @@ public struct ReplayEngine<Source: RecordSource> {
     request.outputTokens = min(request.outputTokens, done.outputTokens)
     let pod = PodID(podIndex)
     loads.released(router: request.router, pod: podIndex, tokens: request.inflightTokens)
-    policies[request.router].completed(request.route, on: pod)
+    routers.completed(request.route, router: request.router, on: pod)
     let mu = costs.actualMU(
       inputTokens: request.route.inputTokens, cachedTokens: done.cachedTokens, outputTokens: request.outputTokens)
     settleAdmission(request.charged, route: request.route, actualMU: mu, at: done.completion)
@@ -205,97 +198,13 @@ public struct ReplayEngine<Source: RecordSource> {
       shardKey: key, tenant: tenant,
       requestHash: StableHash.combine(configuration.seed, UInt64(sequence)))
     sequence += 1
-    let router = Int(route.requestHash % UInt64(policies.count))
+    let router = Int(route.requestHash % UInt64(routers.count))
     recorder.arrived(route)
     let request = HeldRequest(
       route: route, router: router, outputTokens: record.outputTokens, maxTokens: record.maxTokens, heldSince: now,
       turn: turn)
     if admission.contracts != nil { return admitUnderContract(request, at: now) }
     if !offer(request, at: now) { hold(request, at: now) }
-  }
-
-  /// Asks the router for a decision; returns false when the router wants to hold the request.
-  mutating func offer(_ request: HeldRequest, at now: SimInstant) -> Bool {
-    let r = request.router
-    let decision = policies[r].route(request.route, fleet: loads.views[r], random: &randoms[r])
-    switch decision {
-    case .pod(let pod):
-      place(request, on: pod.rawValue, at: now)
-    case .spill(let pod, let reason):
-      recordSpill(request, pod: pod, reason: reason, at: now)
-      var spilled = request
-      spilled.spilled = true
-      place(spilled, on: pod.rawValue, at: now)
-    case .reject(let reason):
-      if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
-      reject(request)
-    case .hold:
-      return false
-    }
-    return true
-  }
-
-  mutating func reject(_ request: HeldRequest) {
-    settleAdmission(request.charged, route: request.route, actualMU: 0, at: lastEvent)
-    endTurn(request.turn, at: lastEvent)
-    recorder.rejected(request.route)
-  }
-
-  mutating func recordSpill(_ request: HeldRequest, pod: PodID?, reason: SpillReason, at now: SimInstant) {
-    recorder.spilled(
-      request.route, tenantName: tenants.names[request.route.tenant],
-      subset: routerSubsets[request.router]?.pods(for: request.route.shardKey) ?? [], pod: pod, reason: reason, at: now)
-  }
-
-  mutating func place(_ request: HeldRequest, on podIndex: Int, at now: SimInstant) {
-    guard podIndex >= 0 && podIndex < pods.count else {
-      reject(request)
-      return
-    }
-    guard fleet.accepts(podIndex) else {
-      redirect(request, from: podIndex, at: now)
-      return
-    }
-    if let sharding, sharding.isMisdirected(router: request.router, key: request.route.shardKey, pod: PodID(podIndex)) {
-      recorder.misdirected(arrival: request.route.arrival)
-    }
-    let visit = recorder.keyVisit(request.route, pod: PodID(podIndex))
-    // The pod keeps the prefix blocks while the request runs; the engine needs none after this.
-    var route = request.route
-    route.prefixBlocks = []
-    let inFlightRequest = InFlightRequest(
-      route: route, router: request.router, outputTokens: request.outputTokens, turn: request.turn,
-      charged: request.charged, placement: visit.placement, spilled: request.spilled)
-    let tokens = inFlightRequest.inflightTokens
-    let slot = inFlight.insert(inFlightRequest)
-    var podRequest = PodRequest(
-      id: slot, arrival: now, inputTokens: request.route.inputTokens, outputTokens: request.outputTokens,
-      prefixBlocks: request.route.prefixBlocks, blockTokens: request.route.blockSize,
-      estimatedMU: request.route.estimatedMU, predictedOutputTokens: request.route.predictedOutputTokens,
-      maxTokens: request.maxTokens)
-    podRequest.workMU = costs.workMU(
-      inputTokens: request.route.inputTokens, predictedOutputTokens: request.route.predictedOutputTokens)
-    let scheduled = pods[podIndex].nextEventTime
-    let admitted = pods[podIndex].admit(podRequest, at: now)
-    guard admitted else {
-      // Prompt plus max_tokens (or the prediction) can never fit in the pod's KV memory.
-      _ = inFlight.remove(slot)
-      recorder.oversized(arrival: request.route.arrival)
-      reject(request)
-      return
-    }
-    // Most arrivals leave the pod's next event where it was, and its heap entry stands.
-    if pods[podIndex].nextEventTime != scheduled { schedulePod(podIndex) }
-    recorder.placed(request.route, pod: PodID(podIndex), visit: visit)
-    loads.placed(
-      router: request.router, pod: podIndex, tokens: tokens, mu: request.route.estimatedMU,
-      shardLoad: sharding == nil
-        ? nil : ShardLoad(key: request.route.shardKey, tenant: request.route.tenant, mu: request.route.estimatedMU))
-  }
-
-  mutating func hold(_ request: HeldRequest, at now: SimInstant) {
-    recorder.held()
-    if let retry = held.hold(request, at: now) { control.schedule(.retryHeld, at: retry) }
   }
 
   // MARK: Control events
@@ -309,11 +218,7 @@ public struct ReplayEngine<Source: RecordSource> {
       tickSharder(at: now)
       control.schedule(.reportTick, at: nextReportTick(after: now))
     case .deliverAssignment(let router, let generation):
-      if let table = sharding?.table(generation: generation), generation > (sharding?.routerGeneration[router] ?? 0) {
-        policies[router].adopt(table)
-        routerSubsets[router] = table
-        sharding?.routerGeneration[router] = generation
-      }
+      deliverAssignment(router: router, generation: generation)
     case .deliverReports:
       deliverReports(at: now)
     case .retryHeld:
@@ -326,39 +231,5 @@ public struct ReplayEngine<Source: RecordSource> {
     case .fleet(let event):
       handleFleet(event, at: now)
     }
-  }
-
-  mutating func tickSharder(at now: SimInstant) {
-    guard var runtime = sharding, var shardingMetrics = recorder.metrics.sharding, now >= fleet.sharderOutageUntil else { return }
-    let healthy = fleet.sharderHealthyPods
-    let isFirst = runtime.currentGeneration == 0
-    if let table = runtime.tick(now: now, healthyPods: healthy, metrics: &shardingMetrics) {
-      for r in policies.indices {
-        if isFirst {
-          // The fleet ran before the replay started: routers begin with the first assignment.
-          policies[r].adopt(table)
-          routerSubsets[r] = table
-          runtime.routerGeneration[r] = runtime.currentGeneration
-        } else {
-          control.schedule(.deliverAssignment(router: r, generation: runtime.currentGeneration), at: now + runtime.lag[r])
-        }
-      }
-    }
-    sharding = runtime
-    recorder.metrics.sharding = shardingMetrics
-  }
-
-  mutating func retryHeld(at now: SimInstant) {
-    var stillHeld = Deque<HeldRequest>()
-    while let request = held.next() {
-      if offer(request, at: now) { continue }
-      if held.hasExpired(request, at: now) {
-        reject(request)
-      } else {
-        stillHeld.append(request)
-      }
-    }
-    held.keep(stillHeld)
-    if let retry = held.nextRetry(at: now) { control.schedule(.retryHeld, at: retry) }
   }
 }
