@@ -85,16 +85,29 @@ public struct PodLoadSample: Sendable, Equatable {
 /// (a day at 60 s windows and 64 pods is about 92k cells), never with the number of requests.
 /// The number of windows is capped: when a replay runs past `maximumWindows` windows (a long
 /// log, or one whose clock jumps by years), the window doubles and neighbouring windows merge,
-/// as often as needed. Every cell field is a sum or a maximum, so the merge is exact.
+/// as often as needed. Every cell field is a sum or a maximum, so the merge is exact. The cap
+/// falls as the fleet grows, so that windows x pods stays within `cellBudget` (about 110 MB of
+/// cells) at any pod count: a fleet of up to 64 pods keeps 16,384 windows, one of 512 pods 2,048.
 public struct PodWindowSeries: Sendable {
-  /// At most this many windows by default: two weeks of 60 s windows, about 84 MB at 64 pods.
+  /// At most this many windows by default: eleven days of 60 s windows.
   public static let defaultMaximumWindows = 16_384
+  /// At most this many cells (windows x pods) by default: 16,384 windows of 64 pods.
+  public static let defaultCellBudget = 16_384 * 64
+  /// However large the fleet, the cap never falls below this many windows.
+  public static let minimumWindows = 256
   /// The window the replay asked for.
   public let requestedWindow: SimDuration
   /// Window length: `requestedWindow` times a power of two.
   public private(set) var window: SimDuration
-  /// Windows never exceed this count.
-  public let maximumWindows: Int
+  /// The cap on windows asked for, whatever the fleet's size.
+  public let windowLimit: Int
+  /// Most cells (windows x pods) kept.
+  public let cellBudget: Int
+  /// Windows never exceed this count: `windowLimit`, lowered so that windows x pods stays
+  /// within `cellBudget` (never below `minimumWindows`).
+  public var maximumWindows: Int {
+    min(windowLimit, max(Self.minimumWindows, cellBudget / max(1, podCount)))
+  }
   /// `cells[w][p]` is pod p in window w; rows grow when the fleet grows.
   public private(set) var cells: [[PodWindowCell]] = []
   /// Requests that spilled out of their preferred pods, per window (may be shorter than `cells`).
@@ -107,13 +120,17 @@ public struct PodWindowSeries: Sendable {
   /// Start of window 0 (later than zero when a warm-up before it is not measured).
   public var origin = SimInstant.zero
 
-  public init(window: SimDuration, podCount: Int, maximumWindows: Int = PodWindowSeries.defaultMaximumWindows) {
+  public init(
+    window: SimDuration, podCount: Int, maximumWindows: Int = PodWindowSeries.defaultMaximumWindows,
+    cellBudget: Int = PodWindowSeries.defaultCellBudget
+  ) {
     precondition(window.nanoseconds > 0, "window must be positive")
     precondition(maximumWindows >= 2, "a series needs room for two windows")
     self.requestedWindow = window
     self.window = window
     self.podCount = podCount
-    self.maximumWindows = maximumWindows
+    self.windowLimit = maximumWindows
+    self.cellBudget = cellBudget
   }
 
   /// Whether the window was widened to keep the window count bounded.
@@ -135,7 +152,8 @@ public struct PodWindowSeries: Sendable {
   /// The index of the window holding `time`, widening windows first if it lies beyond the cap.
   private mutating func boundedWindowIndex(_ time: SimInstant) -> Int {
     var w = windowIndex(time)
-    while w >= maximumWindows {
+    let limit = maximumWindows
+    while w >= limit || cells.count > limit {
       widen()
       w = windowIndex(time)
     }

@@ -50,6 +50,38 @@ func at(_ seconds: Int64) -> SimInstant { SimInstant(nanoseconds: seconds * 1_00
     #expect(series.windowStart(2) == at(40))
   }
 
+  @Test func theCapFallsWithPodsSoCellsStayWithinTheBudget() {
+    // Up to 64 pods the cap is the window limit; 512 pods get 2,048 windows; a huge fleet 256.
+    #expect(PodWindowSeries(window: .seconds(60), podCount: 64).maximumWindows == 16_384)
+    #expect(PodWindowSeries(window: .seconds(60), podCount: 512).maximumWindows == 2_048)
+    #expect(PodWindowSeries(window: .seconds(60), podCount: 100_000).maximumWindows == 256)
+    // A two-day log at 60 s windows (2,880 windows) on 512 pods widens to 120 s windows (1,440).
+    var series = PodWindowSeries(window: .seconds(60), podCount: 512)
+    for minute in stride(from: Int64(0), to: 2 * 1_440, by: 7) {
+      series.recordSample(sample(1), pod: PodID(Int(minute % 512)), at: at(minute * 60))
+    }
+    #expect(series.window == .seconds(120))
+    #expect(series.cells.count <= 2_048)
+    #expect(series.cells.count * series.podCount <= PodWindowSeries.defaultCellBudget)
+  }
+
+  @Test func podsJoiningLateLowerTheCapAndMergeWindowsAlreadyKept() {
+    // Budget of 1,024 cells: 2 pods keep 512 windows, 4 pods only 256.
+    var series = PodWindowSeries(window: .seconds(10), podCount: 2, cellBudget: 1_024)
+    series.recordSample(sample(1), pod: PodID(0), at: at(1))
+    series.recordSample(sample(2), pod: PodID(1), at: at(3_001))  // window 300
+    #expect(series.maximumWindows == 512)
+    #expect(series.cells.count == 301)
+    #expect(!series.widened)
+    series.addPod()
+    series.addPod()
+    series.recordSample(sample(4), pod: PodID(3), at: at(3_005))
+    #expect(series.maximumWindows == 256)
+    #expect(series.cells.count == 151)
+    #expect(series.window == .seconds(20))
+    #expect(series.cells.flatMap { $0 }.reduce(0) { $0 + $1.muSampleSum } == 7)
+  }
+
   @Test func aClockJumpOfYearsKeepsTheWindowCountBounded() {
     var series = PodWindowSeries(window: .seconds(60), podCount: 4)
     series.recordSample(sample(1), pod: PodID(0), at: .zero)
