@@ -2,7 +2,7 @@
 /// every burst of up to 32 damaged bits, and `crc32c` tools elsewhere can check a frame by hand.
 ///
 /// Slicing-by-8 over eight 256-entry tables: about a byte per cycle without CPU intrinsics.
-enum CRC32C {
+public enum CRC32C {
   private static let polynomial: UInt32 = 0x82F6_3B78  // reflected 0x1EDC6F41
 
   private static let tables: [UInt32] = {
@@ -22,7 +22,7 @@ enum CRC32C {
   }()
 
   /// The checksum of `bytes`.
-  static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+  public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard let base = bytes.baseAddress else { return 0 }
     var crc: UInt32 = 0xFFFF_FFFF
     let count = bytes.count
@@ -45,7 +45,7 @@ enum CRC32C {
     return ~crc
   }
 
-  static func checksum(_ bytes: [UInt8]) -> UInt32 {
+  public static func checksum(_ bytes: [UInt8]) -> UInt32 {
     bytes.withUnsafeBytes { checksum($0) }
   }
 }
