@@ -17,14 +17,15 @@ public enum BinaryLogHarness {
       return
     }
     // The payload as canonical JSON Lines, forgivingly: its records are the log to write.
-    var textOptions = TraceReadOptions(format: .canonicalJSONL, allowOutOfOrder: true, maxBadLines: 1_000_000)
+    var textOptions = TraceReadOptions(format: .canonicalJSONL, maxBadLines: 1_000_000, allowOutOfOrder: true)
     textOptions.maxLineLength = 1 << 16
     let records = ReaderHarness.read(payload, options: textOptions, roundTrip: false).records
     guard !records.isEmpty else { return }
     guard let bytes = checkRewrite(records, flags: flags) else { return }
     // Damage: one byte changed (past the magic, so the file is still taken as binary), or cut short.
     let damage = input.byte()
-    let at = 8 + (Int(damage) &* 131 &+ Int(input.controlByte(7)) &* 7) % max(1, bytes.count - 8)
+    let spread: Int = Int(damage) &* 131 &+ Int(input.controlByte(7)) &* 7
+    let at: Int = 8 + spread % max(1, bytes.count - 8)
     var damaged = bytes
     if damage & 1 == 0 {
       damaged[at] ^= 1 << (damage >> 1 & 7)
