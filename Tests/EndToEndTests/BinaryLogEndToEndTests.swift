@@ -76,6 +76,24 @@ import Testing
     #expect(observed.contains("Log `observed.mrlog`: 400 requests"))
   }
 
+  /// A sweep reads a binary log as it reads the JSON Lines, from a file or from standard input.
+  @Test func sweepReportsAreIdentical() throws {
+    let directory = try Self.logs()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let flags = ["--pods", "4", "--policy", "mu-subset", "--subset-size", "1,2"]
+    let text = try MURouteProcess.run(["sweep", "log.jsonl"] + flags + ["--out", "from-text"], in: directory)
+    try #require(text.status == 0, "\(text.standardError)")
+    let binary = try MURouteProcess.run(["sweep", "log.mrlog"] + flags + ["--out", "from-binary"], in: directory)
+    try #require(binary.status == 0, "\(binary.standardError)")
+    let piped = try LogInputTests.run(
+      ["sweep", "-"] + flags + ["--out", "from-stdin"], in: directory, feeding: directory.appendingPathComponent("log.mrlog"))
+    try #require(piped.status == 0, "\(piped.standardError)")
+    let expected = LogInputTests.report(directory.appendingPathComponent("from-text"))
+    #expect(expected.count > 3)
+    #expect(LogInputTests.report(directory.appendingPathComponent("from-binary")) == expected)
+    #expect(LogInputTests.report(directory.appendingPathComponent("from-stdin")) == expected)
+  }
+
   /// `inspect` describes either alike (but for the file and format), `calibrate` fits the same
   /// profile from either.
   @Test func inspectAndCalibrateAgree() throws {
