@@ -30,10 +30,15 @@ let package = Package(
     .systemLibrary(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+    // CRC-32C by the CPU's instruction, for the binary log's checksums.
+    .target(name: "CChecksum"),
     // Streaming request-log input and output: zstd, line splitting, canonical and public formats.
     .target(
       name: "Traces",
-      dependencies: ["SimCore", "Workload", "CZstd", "TemporaryFiles", .product(name: "HeapModule", package: "swift-collections")]),
+      dependencies: [
+        "SimCore", "Workload", "CZstd", "CChecksum", "TemporaryFiles",
+        .product(name: "HeapModule", package: "swift-collections"),
+      ]),
     // Emulated inference pods, cost profiles, model units.
     .target(
       name: "Fleet",

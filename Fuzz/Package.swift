@@ -7,7 +7,7 @@ import PackageDescription
 /// Target name -> what it reads (the directory under Targets/ is the name).
 let fuzzTargets = [
   "zstd", "canonical-jsonl", "canonical-csv", "mooncake", "azure", "ragpulse", "burstgpt", "bailian",
-  "scenario", "contracts", "events", "profile", "pipeline",
+  "scenario", "contracts", "events", "profile", "pipeline", "mrlog",
 ]
 
 let package = Package(

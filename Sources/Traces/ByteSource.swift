@@ -34,6 +34,10 @@ final class ByteSource {
   private(set) var totalBytesOut = 0
   /// Raw (compressed or plain) bytes read from the file so far, for progress against its size.
   private(set) var totalBytesIn = 0
+  /// Bytes `peek` decoded that `fill` has yet to hand out.
+  private var lookahead: [UInt8] = []
+  /// A decode fault met while peeking after some bytes: thrown once those are handed out.
+  private var peekFault: TraceError?
 
   static let inputChunk = 128 * 1024
 
@@ -155,11 +159,50 @@ final class ByteSource {
     }
   }
 
+  /// The first `count` decompressed bytes (fewer when the stream is shorter), which `fill`
+  /// still hands out: a reader tells a binary log from a text one without consuming anything.
+  func peek(_ count: Int) throws(TraceError) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: count)
+    var got = 0
+    while got < count {
+      do {
+        let n = try buffer.withUnsafeMutableBytes { all in
+          Result { () throws(TraceError) -> Int in try fillFromStream(UnsafeMutableRawBufferPointer(rebasing: all[got...])) }
+        }.get()
+        if n == 0 { break }
+        got += n
+      } catch {
+        guard got > 0 else { throw error }
+        peekFault = error
+        break
+      }
+    }
+    lookahead = Array(buffer[0..<got])
+    totalBytesOut -= got
+    return lookahead
+  }
+
   /// Writes up to `dest.count` decompressed bytes into `dest`; returns 0 at the end of the stream.
   ///
   /// Throws a decode fault (kind plus message; the caller adds the line) only on a call that
   /// would otherwise return no bytes.
   func fill(_ dest: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+    guard let destBase = dest.baseAddress, dest.count > 0 else { return 0 }
+    if !lookahead.isEmpty {
+      let n = min(dest.count, lookahead.count)
+      lookahead.withUnsafeBytes { destBase.copyMemory(from: $0.baseAddress.unsafelyUnwrapped, byteCount: n) }
+      lookahead.removeFirst(n)
+      totalBytesOut += n
+      return n
+    }
+    if let fault = peekFault {
+      peekFault = nil
+      throw fault
+    }
+    return try fillFromStream(dest)
+  }
+
+  private func fillFromStream(_ dest: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
     guard let destBase = dest.baseAddress, dest.count > 0 else { return 0 }
     if !isCompressed {
       if inputStart == inputEnd {

@@ -31,7 +31,7 @@ public struct ExternalSorter: Sendable {
   /// Reads `reader` to the end and writes its records to `writer` in arrival order.
   /// Returns the number of sorted runs used.
   @discardableResult
-  public func sort(_ reader: TraceReader, into writer: CanonicalLogWriter) throws(TraceError) -> Int {
+  public func sort(_ reader: TraceReader, into writer: some RecordWriter) throws(TraceError) -> Int {
     // Runs go to a private (0700) directory with a random name, so no other local user can
     // predict a run's path or plant a link there.
     let runDirectory: String
@@ -81,7 +81,7 @@ public struct ExternalSorter: Sendable {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  private func merge(_ paths: [String], into writer: CanonicalLogWriter) throws(TraceError) {
+  private func merge(_ paths: [String], into writer: some RecordWriter) throws(TraceError) {
     let options = TraceReadOptions(format: .canonicalJSONL, maxLineLength: maxLineLength)
     var readers: [TraceReader] = []
     var heap = Heap<PendingRecord>()

@@ -4,6 +4,12 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Kind: String, Sendable, Equatable {
     case io, notZstd, truncatedZstd, corruptZstd, emptyInput, lineTooLong, malformedRecord
     case missingField, invalidValue, invalidUTF8, outOfOrder, unknownFormat, usage
+    /// A binary log written in a layout newer than this build reads.
+    case unsupportedVersion
+    /// A binary log whose checksums or structure show damage.
+    case corruptLog
+    /// A binary log that ends before its end frame.
+    case truncatedLog
   }
 
   /// The class of problem.

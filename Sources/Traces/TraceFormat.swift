@@ -5,6 +5,8 @@ public enum TraceFormat: String, Sendable, CaseIterable, CustomStringConvertible
   case canonicalJSONL = "canonical-jsonl"
   case canonicalCSV = "canonical-csv"
   case mooncake, azure, ragpulse, burstgpt, bailian
+  /// muroute's own binary log (`docs/binary-log.md`), recognised by its magic bytes.
+  case mrlog
 
   public var description: String { rawValue }
 

@@ -24,8 +24,11 @@ public final class TraceReader {
   /// Bad lines skipped so far against `maxBadLines`: this reader's own, or shared by every
   /// file of a merged set so that several logs tolerate as many as their concatenation.
   private let budget: BadLineBudget
-  private let splitter: LineSplitter
-  private let decoder: any LineDecoder
+  private let source: ByteSource
+  /// Text logs: lines and the format's decoder. Binary logs: the frame reader.
+  private let splitter: LineSplitter?
+  private let decoder: (any LineDecoder)?
+  private let binaryLog: BinaryLogReader?
   private var firstLine: [UInt8]?
   private var firstLineNumber = 0
   private var latestArrival = Int64.min
@@ -39,11 +42,11 @@ public final class TraceReader {
   /// once they are delivered, so a reordered read hands out every record an in-order read would.
   private var deferredError: TraceError?
 
-  /// Physical lines read so far (blank ones included).
-  public var linesRead: Int { splitter.lineNumber }
+  /// Physical lines read so far (blank ones included); records, for a binary log.
+  public var linesRead: Int { splitter?.lineNumber ?? binaryLog?.recordsRead ?? 0 }
 
   /// Raw bytes read from the file so far (compressed bytes for zstd), for progress against its size.
-  public var bytesRead: Int { splitter.source.totalBytesIn }
+  public var bytesRead: Int { source.totalBytesIn }
 
   /// Opens `path` and reads its first line to settle the format.
   public convenience init(path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) {
@@ -91,7 +94,24 @@ public final class TraceReader {
     } else {
       reorderWindowNanos = nil
     }
-    splitter = LineSplitter(source: try open(), maxLineLength: options.maxLineLength)
+    source = try open()
+    // A binary log announces itself in its first bytes, before any line could be split.
+    let leading = try source.peek(BinaryLogFormat.magic.count)
+    if leading == BinaryLogFormat.magic || options.format == .mrlog {
+      if let forced = options.format, forced != .mrlog {
+        throw TraceError(
+          .unknownFormat, file: path, message: "this is a muroute binary log, not \(forced)",
+          hint: "drop --format (the format is detected) or give --format mrlog")
+      }
+      binaryLog = try BinaryLogReader(source: source, options: options)
+      format = .mrlog
+      splitter = nil
+      decoder = nil
+      return
+    }
+    binaryLog = nil
+    let splitter = LineSplitter(source: source, maxLineLength: options.maxLineLength)
+    self.splitter = splitter
     var detected: TraceFormat?
     // Lines too long to look at before the first readable one are bad lines like any other.
     var skipped = 0
@@ -151,6 +171,9 @@ public final class TraceReader {
     case .burstgpt: return CanonicalCSVDecoder.burstGPT(defaultBlockSize: options.defaultBlockSize)
     case .mooncake: return MooncakeDecoder()
     case .bailian: return BailianDecoder()
+    case .mrlog:
+      throw TraceError(
+        .unknownFormat, file: "-", message: "a binary log has no line decoder", hint: "report this as a muroute bug")
     case .ragpulse:
       return RAGPulseDecoder(
         table: try sideFileDirectory.flatMap { (d: String) throws(TraceError) in try RAGPulseChunkTable.load(directory: d) })
@@ -231,6 +254,7 @@ public final class TraceReader {
   /// The next decoded record in file order, skipping blank, header and tolerated bad lines.
   @inline(__always)
   private func nextDecoded() throws(TraceError) -> TraceRecord? {
+    guard let splitter else { return try binaryLog?.next() }
     while true {
       if let pending = firstLine {
         firstLine = nil
@@ -272,7 +296,7 @@ public final class TraceReader {
         .invalidUTF8, field: nil, "the line is not valid UTF-8",
         hint: "re-encode the log as UTF-8 or skip bad lines with --max-bad-lines N")
     }
-    let record = try decoder.decode(line, lineNumber: splitter.lineNumber)
+    let record = try decoder?.decode(line, lineNumber: linesRead)
     if let arrival = record?.arrivalNanos, arrival.magnitude > TraceRecord.maximumArrivalNanos.magnitude {
       throw FieldError(
         .invalidValue, field: "ts", "arrival \(Seconds.text(arrival)) s is out of range",
@@ -292,7 +316,7 @@ public final class TraceReader {
   private func outOfOrder(_ arrival: Int64, previous: Int64, beyondWindow: Bool) -> TraceError {
     let what = beyondWindow ? "more than the reorder window before" : "before"
     return TraceError(
-      .outOfOrder, file: path, line: splitter.lineNumber, field: "ts",
+      .outOfOrder, file: path, line: linesRead, field: "ts",
       message: "arrival \(Seconds.text(arrival)) s is \(what) an earlier record's \(Seconds.text(previous)) s",
       hint: "sort the log with 'muroute convert --sort', or re-sort on the fly with --reorder-window SECONDS")
   }

@@ -58,16 +58,51 @@ public enum TraceTools {
     public var badLineSamples: [TraceError]
   }
 
+  /// How `convert` writes its output.
+  public enum OutputFormat: Sendable, Equatable {
+    /// Canonical JSON Lines, zstd-compressed at the level when one is given.
+    case canonical(compressionLevel: Int?)
+    /// The binary log (`docs/binary-log.md`), its frames zstd-compressed at the level.
+    case binary(compressionLevel: Int)
+
+    /// The format an output name asks for: `.mrlog` the binary log, `.zst` compressed canonical
+    /// JSON Lines, anything else plain canonical JSON Lines.
+    public static func forPath(_ path: String, level: Int) throws(TraceError) -> OutputFormat {
+      if path.hasSuffix(".mrlog") { return .binary(compressionLevel: level) }
+      if path.hasSuffix(".mrlog.zst") {
+        throw TraceError(
+          .usage, file: path, message: "a binary log is compressed inside; it is not zstd-compressed again",
+          hint: "name the output FILE.mrlog")
+      }
+      return .canonical(compressionLevel: path.hasSuffix(".zst") ? level : nil)
+    }
+  }
+
   /// Converts any supported log to the canonical log at `output` (zstd when `compressionLevel`
   /// is set), optionally sorting it by arrival with an external merge sort.
   public static func convert(
     input: String, options: TraceReadOptions, output: String, compressionLevel: Int?, sort: Bool,
     sortRunCapacity: Int = 1_000_000
   ) throws(TraceError) -> Conversion {
+    try convert(
+      input: input, options: options, output: output, format: .canonical(compressionLevel: compressionLevel),
+      sort: sort, sortRunCapacity: sortRunCapacity)
+  }
+
+  /// Converts any supported log to `output` in `format`, optionally sorting it by arrival with an
+  /// external merge sort.
+  public static func convert(
+    input: String, options: TraceReadOptions, output: String, format: OutputFormat, sort: Bool,
+    sortRunCapacity: Int = 1_000_000
+  ) throws(TraceError) -> Conversion {
     var readOptions = options
     if sort { readOptions.allowOutOfOrder = true }
     let reader = try TraceReader(path: input, options: readOptions)
-    let writer = try CanonicalLogWriter(path: output, compressionLevel: compressionLevel)
+    let writer: any RecordWriter
+    switch format {
+    case .canonical(let level): writer = try CanonicalLogWriter(path: output, compressionLevel: level)
+    case .binary(let level): writer = try BinaryLogWriter(path: output, compressionLevel: level)
+    }
     if sort {
       let sorter = ExternalSorter(
         runCapacity: sortRunCapacity,

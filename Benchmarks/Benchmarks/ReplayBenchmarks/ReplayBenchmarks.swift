@@ -28,6 +28,34 @@ let sampleLog = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   .appendingPathComponent("traces/sample-chat.jsonl.zst").path
 
+/// A long-context agentic log (`synth --workload agentic`, 64-token blocks: prompts ~50k tokens,
+/// ~800 blocks each) written once per run as the binary log and as zstd canonical JSON Lines,
+/// so the two readers are measured on the same records.
+let agenticLogs: (binary: String, jsonl: String, records: Int) = {
+  let records = 5_000
+  var configuration = SynthConfiguration(
+    requests: records, seed: 1, blockSize: 64, load: .fleet(pods: 64, utilization: 0.7, podCapacity: 0.1))
+  SynthWorkload.agentic.apply(to: &configuration)
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("muroute-bench-agentic")
+  try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let binary = directory.appendingPathComponent("agentic.mrlog").path
+  let jsonl = directory.appendingPathComponent("agentic.jsonl.zst").path
+  do {
+    var generator = try SynthGenerator(configuration: configuration)
+    let binaryWriter = try BinaryLogWriter(path: binary)
+    let textWriter = try CanonicalLogWriter(path: jsonl, compressionLevel: 3)
+    while let record = generator.next() {
+      try binaryWriter.write(record)
+      try textWriter.write(record)
+    }
+    try binaryWriter.finish()
+    try textWriter.finish()
+  } catch {
+    print("cannot write the agentic benchmark logs: \(error)")
+  }
+  return (binary, jsonl, records)
+}()
+
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .throughput, .peakMemoryResident], maxDuration: .seconds(20), maxIterations: 20)
@@ -36,6 +64,19 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("parse sample-chat (8k records)", configuration: .init(scalingFactor: .kilo)) { benchmark in
     for _ in benchmark.scaledIterations {
       blackHole(try TraceParseBenchmark.run(path: sampleLog).records)
+    }
+  }
+
+  // The binary log against the JSON Lines it stands for, on 5,000 long-context agentic records
+  // (throughput is records/s: one scaled iteration per record).
+  Benchmark("parse agentic 5k records (mrlog)", configuration: .init(maxIterations: 10)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try TraceParseBenchmark.run(path: agenticLogs.binary).records)
+    }
+  }
+  Benchmark("parse agentic 5k records (jsonl.zst)", configuration: .init(maxIterations: 3)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try TraceParseBenchmark.run(path: agenticLogs.jsonl).records)
     }
   }
 
