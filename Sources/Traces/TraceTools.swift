@@ -78,6 +78,14 @@ public enum TraceTools {
     }
   }
 
+  /// A writer for `output` in `format` (`-` is standard output, canonical only).
+  public static func makeWriter(output: String, format: OutputFormat) throws(TraceError) -> any RecordWriter {
+    switch format {
+    case .canonical(let level): try CanonicalLogWriter(path: output, compressionLevel: level)
+    case .binary(let level): try BinaryLogWriter(path: output, compressionLevel: level)
+    }
+  }
+
   /// Converts any supported log to the canonical log at `output` (zstd when `compressionLevel`
   /// is set), optionally sorting it by arrival with an external merge sort.
   public static func convert(
@@ -98,11 +106,7 @@ public enum TraceTools {
     var readOptions = options
     if sort { readOptions.allowOutOfOrder = true }
     let reader = try TraceReader(path: input, options: readOptions)
-    let writer: any RecordWriter
-    switch format {
-    case .canonical(let level): writer = try CanonicalLogWriter(path: output, compressionLevel: level)
-    case .binary(let level): writer = try BinaryLogWriter(path: output, compressionLevel: level)
-    }
+    let writer = try makeWriter(output: output, format: format)
     if sort {
       let sorter = ExternalSorter(
         runCapacity: sortRunCapacity,

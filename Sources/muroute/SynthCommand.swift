@@ -25,7 +25,7 @@ struct SynthCommand: ParsableCommand {
   @Option(help: "Seed: the same seed and flags give the same log.")
   var seed: UInt64 = 1
 
-  @Option(name: .shortAndLong, help: "Output file; .zst is zstd-compressed; - for standard output.")
+  @Option(name: .shortAndLong, help: "Output file; .zst is zstd-compressed JSON Lines, .mrlog the binary log (docs/binary-log.md); - for standard output.")
   var out: String
 
   @Option(help: "Mean arrival rate in requests per second (instead of --pods/--utilization).")
@@ -80,7 +80,7 @@ struct SynthCommand: ParsableCommand {
   @Flag(help: "Replace --out if it is an existing file.")
   var force = false
 
-  @Option(help: "zstd level for .zst output.")
+  @Option(help: "zstd level for .zst and .mrlog output.")
   var level: Int = 3
 
   func run() throws {
@@ -125,7 +125,7 @@ struct SynthCommand: ParsableCommand {
       throw ValidationError(error.description)
     }
     let (written, lastArrival) = try failOnTraceError { () throws(TraceError) -> (Int, Int64) in
-      let writer = try CanonicalLogWriter(path: out, compressionLevel: out.hasSuffix(".zst") ? level : nil)
+      let writer = try TraceTools.makeWriter(output: out, format: TraceTools.OutputFormat.forPath(out, level: level))
       var lastArrival: Int64 = 0
       while let record = generator.next() {
         try writer.write(record)

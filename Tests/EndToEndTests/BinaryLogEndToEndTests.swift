@@ -57,6 +57,20 @@ import Testing
     #expect(binary.count * 4 < text.count, "\(binary.count) bytes of binary log for \(text.count) of text")
   }
 
+  /// `synth -o FILE.mrlog` writes the binary log directly: the same bytes as converting the
+  /// JSON Lines log it would have written.
+  @Test func synthWritesTheBinaryLogByItsName() throws {
+    let directory = try Self.logs()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let synth = try MURouteProcess.run(
+      ["synth", "--requests", "600", "--pods", "4", "--seed", "9", "--block-size", "16", "-o", "direct.mrlog"],
+      in: directory)
+    try #require(synth.status == 0, "\(synth.standardError)")
+    let direct = try Data(contentsOf: directory.appendingPathComponent("direct.mrlog"))
+    let converted = try Data(contentsOf: directory.appendingPathComponent("log.mrlog"))
+    #expect(direct == converted)
+  }
+
   /// Replays of either give byte-identical reports (observed-outcome sections included).
   @Test func replayReportsAreIdentical() throws {
     let directory = try Self.logs()
