@@ -33,37 +33,24 @@ public struct ObservingRecordSource<Base: RecordSource>: RecordSource {
 }
 
 extension ReplayRunner {
-  /// Like `run`, and also collects what the log says production observed (from the first
-  /// policy's pass over the log); the observations are nil when no record carries any.
+  /// Like `run`, and also collects what the log says production observed (tallied by the
+  /// shared reader as it reads); the observations are nil when no record carries any.
   public static func runObserving<Source: RecordSource & SendableMetatype>(
     policies: [RoutingPolicyKind], configuration: ReplayConfiguration,
     makeSource: @escaping @Sendable () throws -> Source
   ) async throws -> (runs: [PolicyMetrics], observed: ObservedMetrics?) {
     try configuration.validate()
     let costModel = configuration.costModel
-    return try await withThrowingTaskGroup(of: (Int, PolicyMetrics, ObservedMetrics?).self) { group in
-      for (index, policy) in policies.enumerated() {
-        group.addTask {
-          if index == 0 {
-            var engine = ReplayEngine(
-              source: ObservingRecordSource(
-                try makeSource(), costModel: costModel, measuredFrom: configuration.measuredFrom),
-              configuration: configuration,
-              policy: policy)
-            let run = try engine.run()
-            return (index, run, engine.source.observed)
-          }
-          var engine = ReplayEngine(source: try makeSource(), configuration: configuration, policy: policy)
-          return (index, try engine.run(), nil)
-        }
-      }
-      var results = [PolicyMetrics?](repeating: nil, count: policies.count)
-      var observed: ObservedMetrics?
-      for try await (index, run, seen) in group {
-        results[index] = run
-        if let seen { observed = seen }
-      }
-      return (results.compactMap { $0 }, observed.flatMap { $0.isEmpty ? nil : $0 })
+    let (runs, observed) = try await SharedFeedRun.run(
+      consumers: policies.count,
+      makeSource: {
+        ObservingRecordSource(try makeSource(), costModel: costModel, measuredFrom: configuration.measuredFrom)
+      },
+      outcome: { $0.observed }
+    ) { index, cursor in
+      var engine = ReplayEngine(source: cursor, configuration: configuration, policy: policies[index])
+      return try engine.run()
     }
+    return (runs, observed.flatMap { $0.isEmpty ? nil : $0 })
   }
 }

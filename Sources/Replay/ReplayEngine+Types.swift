@@ -48,14 +48,17 @@ struct HeldRequest: Sendable {
 
 /// The next log record, with its arrival on the replay's clock.
 struct PendingArrival: Sendable {
+  /// The record; its prefix blocks are in `chainedBlocks`, chained where the log was read.
   var record: Workload.TraceRecord
+  var chainedBlocks: [UInt64]
   /// When it is sent: the logged arrival, or later for a closed-loop session turn.
   var arrival: SimInstant
   /// Its logged arrival on the replay's clock.
   var logged: SimInstant
 
-  init(record: Workload.TraceRecord, arrival: SimInstant, logged: SimInstant? = nil) {
-    self.record = record
+  init(record: ChainedRecord, arrival: SimInstant, logged: SimInstant? = nil) {
+    self.record = record.record
+    chainedBlocks = record.chainedBlocks
     self.arrival = arrival
     self.logged = logged ?? arrival
   }

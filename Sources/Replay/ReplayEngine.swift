@@ -16,7 +16,7 @@ import Workload
 /// Event order at equal times: pods' own iteration events first, then control events (load
 /// reports, held-request retries), then the arrival; documented in docs/simulation.md. Only the
 /// next arrival is pending, so memory grows with pods and in-flight requests, not log length.
-public struct ReplayEngine<Source: RecordSource> {
+public struct ReplayEngine<Source: ChainedRecordSource> {
   var source: Source
   let configuration: ReplayConfiguration
 
@@ -168,11 +168,11 @@ public struct ReplayEngine<Source: RecordSource> {
   // MARK: Arrivals and routing
 
   mutating func nextArrival() throws -> PendingArrival? {
-    guard let record = try source.next() else { return nil }
-    let start = origin ?? record.arrivalNanos
+    guard let record = try source.nextChained() else { return nil }
+    let start = origin ?? record.record.arrivalNanos
     if origin == nil { recorder.startMeasuring(origin: start, from: configuration.measuredFrom) }
     origin = start
-    let raw = SimInstant(nanoseconds: record.arrivalNanos &- start)
+    let raw = SimInstant(nanoseconds: record.record.arrivalNanos &- start)
     let arrival = max(raw, lastArrival)  // readers enforce order; never let time go back
     lastArrival = arrival
     fleet.nextArrival = arrival
@@ -186,7 +186,7 @@ public struct ReplayEngine<Source: RecordSource> {
     let tenant = tenants.id(for: record.tenant)
     recorder.offered(tenant: tenant, at: now)
     guard admitsUnderCeiling(tenant: tenant, arrival: now) else { return }
-    let chained = PrefixChain.chain(record.prefixBlocks)
+    let chained = pending.chainedBlocks
     let (key, fellBack) = configuration.shardKey.key(for: record, chainedBlocks: chained)
     if fellBack { recorder.keyFellBack(arrival: now) }
     let cost = costs.predict(record, tenant: tenant)

@@ -71,10 +71,13 @@ public enum ShardKeySpec: Sendable, Equatable, CustomStringConvertible {
 /// Turns a log's block ids into chained ids: equal chained id at position i means the whole
 /// prefix up to i is equal, whatever the log's own id scheme (vLLM hashes blocks this way).
 public enum PrefixChain {
+  /// The chain's starting value, before the first block.
+  public static let seed: UInt64 = 0x6D75_726F_7574_6521
+
   @inlinable public static func chain(_ blocks: [UInt64]) -> [UInt64] {
     var out = [UInt64]()
     out.reserveCapacity(blocks.count)
-    var previous: UInt64 = 0x6D75_726F_7574_6521
+    var previous = seed
     for block in blocks {
       previous = StableHash.combine(previous, block)
       out.append(previous)

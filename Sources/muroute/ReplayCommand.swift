@@ -95,7 +95,8 @@ struct ReplayCommand: AsyncParsableCommand {
     let scale = try timeScale(logStart: merged.firstArrival)
     configuration.measuredFrom = window.measureFrom.map(scale.apply)
     let counter = ProgressCounter()
-    let bar = ProgressBar.start(label: "replay", counter: counter, logBytes: merged.set.totalBytes, runs: kinds.count)
+    // Every policy reads the records of one reader: the log is read once.
+    let bar = ProgressBar.start(label: "replay", counter: counter, logBytes: merged.set.totalBytes, runs: 1)
     let started = ContinuousClock.now
     let runs: [PolicyMetrics]
     let observed: ObservedMetrics?

@@ -60,13 +60,16 @@ struct SweepCommand: AsyncParsableCommand {
       base.capacityReference = try CapacityCalibration.referenceShape(of: &sample)
     }
     let counter = ProgressCounter()
-    let bar = ProgressBar.start(label: "sweep", counter: counter, logBytes: merged.set.totalBytes, runs: points.count)
+    let parallelism = sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    let bar = ProgressBar.start(
+      label: "sweep", counter: counter, logBytes: merged.set.totalBytes,
+      runs: SweepRunner.reads(points: points.count, parallelism: parallelism))
     let started = ContinuousClock.now
     let metrics: [[SummaryMetric]]
     do {
       let sampleInterval = base.reportInterval
       metrics = try await SweepRunner.run(
-        points: points, base: base, parallelism: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        points: points, base: base, parallelism: parallelism,
         makeSource: { try makeSource(bar == nil ? nil : counter) },
         summarise: { SummaryMetrics.metrics(of: $0, sampleInterval: sampleInterval) })
     } catch let error as TraceError {
