@@ -1,4 +1,5 @@
 import SimCore
+import Workload
 
 /// A request as the replay driver hands it to a pod.
 public struct PodRequest: Sendable, Equatable {
@@ -103,7 +104,7 @@ public struct CompletedRequest: Sendable, Equatable {
   public var endToEnd: SimDuration { completion - arrival }
   /// Mean time per output token after the first; nil for a one-token response.
   public var tpot: SimDuration? {
-    outputTokens > 1 ? SimDuration(nanoseconds: (completion - firstToken).nanoseconds / Int64(outputTokens - 1)) : nil
+    TimePerOutputToken.of(firstToken: firstToken, completion: completion, outputTokens: outputTokens)
   }
 }
 

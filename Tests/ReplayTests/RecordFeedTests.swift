@@ -169,6 +169,25 @@ import Workload
     #expect(try await read)
   }
 
+  @Test func longPromptsCloseAChunkEarlySoTheRingIsBoundedInBlocks() async throws {
+    // Three blocks a record and a budget of 12: a chunk closes after 4 records, not 1,000.
+    let pulled = PulledCount()
+    let records = Self.records(500)
+    let feed = RecordFeed(consumers: 1, chunkSize: 1_000, capacity: 2, blockBudget: 12)
+    // Everything that blocks runs on threads of its own, never on the cooperative pool that
+    // the suite's other tests share.
+    let (held, pulledWhenFull, arrivals) = try await DedicatedThread.run(name: "test-consumer") {
+      let reader = Thread { _ = feed.fill { CountingArraySource(records: records, pulled: pulled) } }
+      reader.start()
+      feed.waitUntilReaderStops()
+      return (feed.chunksHeld, pulled.value, Self.drain(feed.cursor(0)).arrivals)
+    }
+    #expect(held == 2)
+    // Two published chunks, the one being filled, and the record that found no room.
+    #expect(pulledWhenFull <= 3 * 4 + 1)
+    #expect(arrivals == records.map(\.arrivalNanos))
+  }
+
   @Test func theReadersErrorReachesEveryConsumerAfterTheRecordsBeforeIt() async throws {
     let records = Self.records(100)
     let (results, outcome) = try await SharedFeedRun.run(

@@ -14,8 +14,13 @@ public final class RecordFeed: @unchecked Sendable {
   public static let defaultChunkSize = 2_048
   /// Chunks the reader may run ahead of the slowest consumer.
   public static let defaultCapacity = 8
+  /// Prefix-block ids per chunk at most (1 MiB of ids): a chunk of long-context records closes
+  /// early, so that the ring's memory is bounded in bytes, not only in records (2,048 agentic
+  /// records of ~900 blocks would otherwise hold 15 MB a chunk).
+  public static let defaultBlockBudget = 131_072
 
   let chunkSize: Int
+  let blockBudget: Int
   // Guards `ring`; consumers wait on it for chunks, the reader for room.
   private let condition = NSCondition()
   private var ring: FeedRing<[ChainedRecord]>
@@ -23,8 +28,12 @@ public final class RecordFeed: @unchecked Sendable {
   private var readerWaits = false
 
   /// A feed for `consumers` cursors, numbered from 0.
-  public init(consumers: Int, chunkSize: Int = defaultChunkSize, capacity: Int = defaultCapacity) {
+  public init(
+    consumers: Int, chunkSize: Int = defaultChunkSize, capacity: Int = defaultCapacity,
+    blockBudget: Int = defaultBlockBudget
+  ) {
     self.chunkSize = max(1, chunkSize)
+    self.blockBudget = max(1, blockBudget)
     ring = FeedRing(consumers: consumers, capacity: capacity)
   }
 
@@ -38,14 +47,17 @@ public final class RecordFeed: @unchecked Sendable {
   public func fill<Source: RecordSource>(from makeSource: () throws -> Source) -> Source? {
     var chunk = [ChainedRecord]()
     chunk.reserveCapacity(chunkSize)
+    var blocks = 0
     do {
       var source = try makeSource()
       while let record = try source.nextChained() {
+        blocks += record.chainedBlocks.count
         chunk.append(record)
-        guard chunk.count == chunkSize else { continue }
+        guard chunk.count == chunkSize || blocks >= blockBudget else { continue }
         guard publish(chunk) else { return nil }
         chunk = []
         chunk.reserveCapacity(chunkSize)
+        blocks = 0
       }
       if !chunk.isEmpty {
         guard publish(chunk) else { return nil }
