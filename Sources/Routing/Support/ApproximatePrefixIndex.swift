@@ -12,7 +12,7 @@ struct ApproximatePrefixIndex: Sendable {
   /// Blocks a pod may hold before LRU eviction; `Int.max` keeps everything.
   let blocksPerPod: Int
   private var wordsPerSet = 1
-  private var slotOf: [UInt64: Int32] = [:]
+  private var slotOf = BlockIDMap<Int32>(placeholder: -1)
   /// Owner bitsets, `wordsPerSet` words per slot.
   private var ownerWords: [UInt64] = []
   private var freeSlots: [Int32] = []
@@ -23,7 +23,7 @@ struct ApproximatePrefixIndex: Sendable {
 
   private struct PodBlocks: Sendable {
     var count = 0
-    var lastUse: [UInt64: UInt64] = [:]
+    var lastUse = BlockIDMap<UInt64>(placeholder: 0)
     var queue: [QueueEntry] = []
     var head = 0
   }
