@@ -36,10 +36,12 @@ final class ByteSource {
   private(set) var totalBytesIn = 0
   /// Bytes `peek` decoded that `fill` has yet to hand out.
   private var lookahead: [UInt8] = []
-  /// A decode fault met while peeking after some bytes: thrown once those are handed out.
+  /// A decode fault met while peeking: thrown once the bytes before it are handed out.
   private var peekFault: TraceError?
 
   static let inputChunk = 128 * 1024
+  /// Output space of the calls that peek at a stream's first bytes.
+  static let peekRoom = 256 * 1024
 
   /// Opens `path` (`-` is stdin) and sniffs the zstd magic number.
   init(path: String) throws(TraceError) {
@@ -162,7 +164,10 @@ final class ByteSource {
   /// The first `count` decompressed bytes (fewer when the stream is shorter), which `fill`
   /// still hands out: a reader tells a binary log from a text one without consuming anything.
   func peek(_ count: Int) throws(TraceError) -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: count)
+    // Decoded with the room a first read would have: libzstd hands out less of a damaged
+    // stream before its fault when each call has little output space, and a peek must not
+    // change what the reads after it deliver.
+    var buffer = [UInt8](repeating: 0, count: max(count, Self.peekRoom))
     var got = 0
     while got < count {
       do {
@@ -172,14 +177,15 @@ final class ByteSource {
         if n == 0 { break }
         got += n
       } catch {
-        guard got > 0 else { throw error }
+        // Thrown later, by the read that meets it, so that the caller places it at its line
+        // (a fault in the first bytes belongs to line 1, not to opening the file).
         peekFault = error
         break
       }
     }
     lookahead = Array(buffer[0..<got])
     totalBytesOut -= got
-    return lookahead
+    return Array(lookahead.prefix(count))
   }
 
   /// Writes up to `dest.count` decompressed bytes into `dest`; returns 0 at the end of the stream.

@@ -30,6 +30,23 @@ import Workload
     #expect(error.description.contains("last complete line is line \(delivered)"))
   }
 
+  /// Found by fuzzing: a stream cut inside its first block failed while the reader looked for a
+  /// binary log's magic bytes, before any line, so the error named line 0. It belongs to line 1.
+  @Test func aFaultInTheFirstBytesIsPlacedAtLineOne() throws {
+    let whole = try TestSupport.zstd(Self.lines(50_000), name: "first.jsonl.zst")
+    let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+    let cut = try TestSupport.write(Array(data.prefix(40)), name: "first-cut.jsonl.zst")
+    var failure: TraceError?
+    do {
+      let reader = try TraceReader(path: cut)
+      while try reader.next() != nil {}
+    } catch { failure = error }
+    let error = try #require(failure)
+    #expect(error.kind == .truncatedZstd || error.kind == .corruptZstd)
+    #expect(error.line == 1)
+    #expect(error.description.contains("first-cut.jsonl.zst:1: "))
+  }
+
   /// Found by fuzzing: with a reorder window the records still held in the window were lost when
   /// the stream ended in a fault. They are delivered (in order) before the error, as in file order.
   @Test func truncatedZstdWithAReorderWindowDeliversWhatTheWindowHolds() throws {
