@@ -148,28 +148,8 @@ extension ReplayEngine {
     let r = request.router
     loads.markUnroutable(p, router: r)
     recorder.metrics.fleet.rerouted += 1
-    switch routers.decide(request.route, router: r, view: loads.views[r]) {
-    case .pod(let pod):
-      if fleet.accepts(pod.rawValue) {
-        place(request, on: pod.rawValue, at: now)
-      } else {
-        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
-      }
-    case .spill(let pod, let reason):
-      recordSpill(request, pod: pod, reason: reason, at: now)
-      var spilled = request
-      spilled.spilled = true
-      if fleet.accepts(pod.rawValue) {
-        place(spilled, on: pod.rawValue, at: now)
-      } else {
-        countLost(request.route, charged: request.charged, turn: request.turn, at: now)
-      }
-    case .reject(let reason):
-      if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
-      reject(request)
-    case .hold:
-      hold(request, at: now)
-    }
+    let decision = routers.decide(request.route, router: r, view: loads.views[r])
+    if !carryOut(decision, for: request, at: now, redirected: true) { hold(request, at: now) }
   }
 
   /// Counts a completion toward the cache warm-up of a pod in its first minute in the fleet.

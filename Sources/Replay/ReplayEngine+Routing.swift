@@ -10,15 +10,23 @@ extension ReplayEngine {
   /// Asks the router for a decision; returns false when the router wants to hold the request.
   mutating func offer(_ request: HeldRequest, at now: SimInstant) -> Bool {
     let r = request.router
-    let decision = routers.decide(request.route, router: r, view: loads.views[r])
+    return carryOut(routers.decide(request.route, router: r, view: loads.views[r]), for: request, at: now, redirected: false)
+  }
+
+  /// Carries out a router's decision; false when it asks to hold the request. A `redirected`
+  /// request already failed on a crashed pod: if the pod chosen now cannot take it either, it
+  /// is lost rather than redirected again.
+  mutating func carryOut(
+    _ decision: RoutingDecision, for request: HeldRequest, at now: SimInstant, redirected: Bool
+  ) -> Bool {
     switch decision {
     case .pod(let pod):
-      place(request, on: pod.rawValue, at: now)
+      send(request, to: pod.rawValue, at: now, redirected: redirected)
     case .spill(let pod, let reason):
       recordSpill(request, pod: pod, reason: reason, at: now)
       var spilled = request
       spilled.spilled = true
-      place(spilled, on: pod.rawValue, at: now)
+      send(spilled, to: pod.rawValue, at: now, redirected: redirected)
     case .reject(let reason):
       if reason != .noRoutablePod { recordSpill(request, pod: nil, reason: reason, at: now) }
       reject(request)
@@ -26,6 +34,14 @@ extension ReplayEngine {
       return false
     }
     return true
+  }
+
+  private mutating func send(_ request: HeldRequest, to podIndex: Int, at now: SimInstant, redirected: Bool) {
+    if redirected && !fleet.accepts(podIndex) {
+      countLost(request.route, charged: request.charged, turn: request.turn, at: now)
+    } else {
+      place(request, on: podIndex, at: now)
+    }
   }
 
   mutating func reject(_ request: HeldRequest) {

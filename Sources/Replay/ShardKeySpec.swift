@@ -75,13 +75,8 @@ public enum PrefixChain {
   public static let seed: UInt64 = 0x6D75_726F_7574_6521
 
   @inlinable public static func chain(_ blocks: [UInt64]) -> [UInt64] {
-    var out = [UInt64]()
-    out.reserveCapacity(blocks.count)
-    var previous = seed
-    for block in blocks {
-      previous = StableHash.combine(previous, block)
-      out.append(previous)
-    }
-    return out
+    var chained = blocks
+    chainInPlace(&chained)
+    return chained
   }
 }

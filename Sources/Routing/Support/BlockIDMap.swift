@@ -19,13 +19,18 @@ struct BlockIDMap<Value: BitwiseCopyable & Sendable>: Sendable {
 
   /// An empty map; `placeholder` fills the free slots' values and is never returned.
   init(placeholder: Value, minimumCapacity: Int = 16) {
-    var capacity = 16
-    while capacity * 3 < minimumCapacity * 4 { capacity *= 2 }
-    keys = Array(repeating: 0, count: capacity)
-    values = Array(repeating: placeholder, count: capacity)
-    used = Array(repeating: false, count: capacity)
-    mask = capacity - 1
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
+    var slots = 16
+    while slots * 3 < minimumCapacity * 4 { slots *= 2 }
+    self.init(placeholder: placeholder, slots: slots)
+  }
+
+  /// An empty map of exactly `slots` slots (a power of two).
+  private init(placeholder: Value, slots: Int) {
+    keys = Array(repeating: 0, count: slots)
+    values = Array(repeating: placeholder, count: slots)
+    used = Array(repeating: false, count: slots)
+    mask = slots - 1
+    shift = UInt64(64 - slots.trailingZeroBitCount)
     self.placeholder = placeholder
   }
 
@@ -70,6 +75,10 @@ struct BlockIDMap<Value: BitwiseCopyable & Sendable>: Sendable {
       grow()
       index = probe(key).index
     }
+    occupy(index, key, value)
+  }
+
+  private mutating func occupy(_ index: Int, _ key: UInt64, _ value: Value) {
     keys[index] = key
     values[index] = value
     used[index] = true
@@ -99,20 +108,10 @@ struct BlockIDMap<Value: BitwiseCopyable & Sendable>: Sendable {
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldValues = values
-    let oldUsed = used
-    let capacity = keys.count * 2
-    keys = Array(repeating: 0, count: capacity)
-    values = Array(repeating: placeholder, count: capacity)
-    used = Array(repeating: false, count: capacity)
-    mask = capacity - 1
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
-    for index in oldKeys.indices where oldUsed[index] {
-      let slot = probe(oldKeys[index]).index
-      keys[slot] = oldKeys[index]
-      values[slot] = oldValues[index]
-      used[slot] = true
+    var bigger = BlockIDMap(placeholder: placeholder, slots: keys.count * 2)
+    for index in keys.indices where used[index] {
+      bigger.occupy(bigger.probe(keys[index]).index, keys[index], values[index])
     }
+    self = bigger
   }
 }
