@@ -15,17 +15,24 @@ extension MarkdownReport {
     overloadParagraph(report) + verdict(report, metrics: metrics) + warnings(report, metrics: metrics) + muLine(report)
   }
 
-  /// When the fleet could not keep up under some policy: which, why we say so, and the pods the
-  /// traffic needs at its peak. Empty otherwise.
+  /// When the fleet could not keep up under some policy: which, why we say so, and then either
+  /// the pods the traffic needs at its peak (every policy fell behind) or the policies that kept
+  /// up on the same fleet (then the routing, not the fleet's size, made the backlog). Empty
+  /// otherwise.
   static func overloadParagraph(_ report: ReplayReport) -> String {
     let analysed = report.runs.compactMap { run in run.overload.map { (run, $0) } }
     let overloaded = analysed.filter { $0.1.overloaded }
     guard let (_, first) = overloaded.first else { return "" }
     let pods = report.runs.first.map { $0.pods.cells.map { $0.filter { $0.samples > 0 }.count }.max() ?? 0 } ?? 0
-    var out = "**Overload: the fleet could not keep up** under "
-    out += overloaded.map { "**\($0.0.policy)**" }.joined(separator: ", ")
-    out += overloaded.count == analysed.count ? " (every policy)" : ""
-    out += ". "
+    let keptUp = analysed.filter { !$0.1.overloaded }.map { "**\($0.0.policy)**" }
+    let names = overloaded.map { "**\($0.0.policy)**" }.joined(separator: ", ")
+    var out: String
+    if keptUp.isEmpty {
+      out = "**Overload: the fleet could not keep up** under \(names) (every policy). "
+    } else {
+      let plain = overloaded.map(\.0.policy).joined(separator: ", ")
+      out = "**Overload under \(plain) only: the routing, not the fleet's size.** "
+    }
     var evidence: [String] = []
     if first.backlogGrew {
       evidence.append(
@@ -37,6 +44,14 @@ extension MarkdownReport {
         "the fleet took \(duration(first.drainSeconds)) after the last arrival to drain a backlog built over \(duration(first.spanSeconds)) of arrivals")
     }
     out += "Under **\(overloaded[0].0.policy)** " + evidence.joined(separator: ", and ") + ". "
+    guard keptUp.isEmpty else {
+      out += "\(keptUp.joined(separator: ", ")) kept up with the same \(NumberFormat.grouped(pods)) pods and traffic, "
+      out += "so the backlog comes from how \(names) placed requests (see imbalance and blast radius below); "
+      out += "more pods are not what this shows. "
+      out += overloaded.count == 1 ? "Its latencies measure its backlog. " : "Their latencies measure their backlog. "
+      out += "Definition: \(ReportDefinitions.link("overload")).\n\n"
+      return out
+    }
     out += "The offered MU (before prefix caching) exceeded the fleet's capacity in \(NumberFormat.percent(first.overCapacityShare)) of the windows; "
     out += "at its peak the traffic offers \(NumberFormat.grouped(first.peakOfferedMUPerMinute, 0)) MU per minute, "
     out += "which needs **\(NumberFormat.grouped(first.podsNeededAtPeak)) pods** (this run has \(NumberFormat.grouped(pods))). "

@@ -81,6 +81,36 @@ import Verdicts
     #expect(csv.contains("overloaded"))
   }
 
+  /// A policy that falls behind while another keeps up on the same fleet: the opening blames
+  /// the routing and names who kept up, instead of asking for pods the other policy did without.
+  @Test func anOverloadUnderOnePolicyOnlyIsBlamedOnItsRouting() {
+    func run(_ policy: String, waitingGrows: Bool) -> PolicyMetrics {
+      var run = PolicyMetrics(policy: policy, podCount: 2, window: .seconds(60))
+      run.muPerPodMinute = 100
+      for w in 0..<8 {
+        let time = SimInstant(nanoseconds: Int64(w) * 60_000_000_000)
+        for p in 0..<2 {
+          let sample = PodLoadSample(mu: 50, running: 4, waiting: waitingGrows ? w * 3 : 0, kvUtilization: 0.5, capacityMU: 40)
+          run.pods.recordSample(sample, pod: PodID(p), at: time)
+        }
+        run.recordArrival(at: time, mu: 150)
+        run.offered += 1
+      }
+      run.simulatedDuration = .seconds(8 * 60)
+      run.pods.finish()
+      return run
+    }
+    let report = ReplayReport(
+      source: "x", settings: [], runs: [run("p2c", waitingGrows: false), run("prefix-aware", waitingGrows: true)],
+      sampleInterval: .seconds(60), podCapacityMU: 40)
+    let text = Self.markdown(report)
+    let opening = text.split(separator: "\n", omittingEmptySubsequences: true).dropFirst().first ?? ""
+    #expect(opening.hasPrefix("**Overload under prefix-aware only: the routing, not the fleet's size.**"))
+    #expect(opening.contains("**p2c** kept up with the same 2 pods and traffic"))
+    #expect(!opening.contains("needs **"))
+    #expect(!opening.contains("Latency rankings below are dominated by the backlog"))
+  }
+
   @Test func aTriviallyFullTenantShareIsLeftOutAndExplained() {
     var report = ReportSnapshotTests.report
     for i in report.runs.indices {
