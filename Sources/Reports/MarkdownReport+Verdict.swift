@@ -43,6 +43,12 @@ extension MarkdownReport {
       evidence.append(
         "the fleet took \(duration(first.drainSeconds)) after the last arrival to drain a backlog built over \(duration(first.spanSeconds)) of arrivals")
     }
+    let saturationShown = evidence.isEmpty || first.sustainedSaturation
+    if saturationShown {
+      evidence.append(
+        "in \(NumberFormat.grouped(first.windowsSaturated)) of the \(NumberFormat.grouped(first.windowsWithArrivals)) windows with arrivals the offered MU exceeded the fleet's capacity while \(NumberFormat.grouped(first.waitingWhenSaturated, 0)) requests on average waited on the pods"
+      )
+    }
     out += "Under **\(overloaded[0].0.policy)** " + evidence.joined(separator: ", and ") + ". "
     guard keptUp.isEmpty else {
       out += "\(keptUp.joined(separator: ", ")) kept up with the same \(NumberFormat.grouped(pods)) pods and traffic, "
@@ -52,8 +58,11 @@ extension MarkdownReport {
       out += "Definition: \(ReportDefinitions.link("overload")).\n\n"
       return out
     }
-    out += "The offered MU (before prefix caching) exceeded the fleet's capacity in \(NumberFormat.percent(first.overCapacityShare)) of the windows; "
-    out += "at its peak the traffic offers \(NumberFormat.grouped(first.peakOfferedMUPerMinute, 0)) MU per minute, "
+    if !saturationShown {
+      out +=
+        "The offered MU (before prefix caching) exceeded the fleet's capacity in \(NumberFormat.percent(first.overCapacityShare)) of the windows with arrivals. "
+    }
+    out += "At its peak the traffic offers \(NumberFormat.grouped(first.peakOfferedMUPerMinute, 0)) MU per minute (before prefix caching), "
     out += "which needs **\(NumberFormat.grouped(first.podsNeededAtPeak)) pods** (this run has \(NumberFormat.grouped(pods))). "
     out += "Latency rankings below are dominated by the backlog, not by the routing; compare policies on a fleet that keeps up "
     out += "(`--pods`) or on load balance and cache locality. Definition: \(ReportDefinitions.link("overload")).\n\n"

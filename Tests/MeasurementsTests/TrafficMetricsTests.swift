@@ -150,6 +150,27 @@ import Workload
     #expect(analysis.podsNeededAtPeak == 2)
   }
 
+  /// Behind from the first window (no growth between quarters), then hours idle before a second
+  /// burst: neither the quarters nor the drain show it, the saturated windows do.
+  @Test func aFleetSaturatedInEveryBusyWindowIsOverloadedWhateverItsIdleHours() {
+    var run = PolicyMetrics(policy: "x", podCount: 2, window: .seconds(60))
+    run.muPerPodMinute = 100
+    // Minutes 0-3 and 300-303 busy: 300 MU offered against 200, 10 requests waiting on each pod.
+    for w in [0, 1, 2, 3, 300, 301, 302, 303] {
+      let time = SimInstant(nanoseconds: Int64(w) * 60_000_000_000)
+      for p in 0..<2 { run.pods.recordSample(sample(50, waiting: 10), pod: PodID(p), at: time) }
+      run.recordArrival(at: time, mu: 300)
+    }
+    run.simulatedDuration = .seconds(304 * 60)
+    run.pods.finish()
+    let analysis = try! #require(run.overload)
+    #expect(!analysis.backlogGrew && !analysis.longDrain)
+    #expect(analysis.windowsWithArrivals == 8 && analysis.windowsSaturated == 8)
+    #expect(analysis.waitingWhenSaturated == 20)
+    #expect(analysis.overCapacityShare == 1)
+    #expect(analysis.sustainedSaturation && analysis.overloaded)
+  }
+
   @Test func aLongDrainIsOverload() {
     var run = PolicyMetrics(policy: "x", podCount: 1, window: .seconds(60))
     run.muPerPodMinute = 100
