@@ -33,8 +33,16 @@ import Testing
     let started = Date()
     // Written to the same --out as the killed runs (a report records its command line), then moved aside.
     #expect(try MURouteProcess.run(Self.replay(newPolicies, out: "nightly"), in: directory).status == 0)
-    let fullRun = Date().timeIntervalSince(started)
+    var fullRun = Date().timeIntervalSince(started)
     try FileManager.default.moveItem(at: directory.appendingPathComponent("nightly"), to: directory.appendingPathComponent("complete"))
+    // The fastest of three runs: the first is often slower (cold caches), and an early kill
+    // timed from it could land after a later, faster run has already swapped its report in.
+    for _ in 0..<2 {
+      let again = Date()
+      #expect(try MURouteProcess.run(Self.replay(newPolicies, out: "nightly"), in: directory).status == 0)
+      fullRun = min(fullRun, Date().timeIntervalSince(again))
+      try FileManager.default.removeItem(at: directory.appendingPathComponent("nightly"))
+    }
     let previous = MURouteProcess.contents(of: directory.appendingPathComponent("previous"))
     let complete = MURouteProcess.contents(of: directory.appendingPathComponent("complete"))
     #expect(!previous.isEmpty && !complete.isEmpty && previous != complete)
@@ -46,7 +54,7 @@ import Testing
       try Self.copyTree(directory.appendingPathComponent("previous"), to: target)
       let process = try MURouteProcess.start(Self.replay(newPolicies, out: "nightly"), in: directory)
       // Spread over the run, weighted to its end, where the report is written.
-      let fraction = round < 3 ? Double.random(in: 0.05...0.8, using: &random) : Double.random(in: 0.8...1.15, using: &random)
+      let fraction = round < 3 ? Double.random(in: 0.02...0.5, using: &random) : Double.random(in: 0.5...1.15, using: &random)
       Thread.sleep(forTimeInterval: fullRun * fraction)
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
